@@ -1,0 +1,110 @@
+package io.cdrplatform.logger;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.cdrplatform.core.cdr.CdrFold;
+import io.cdrplatform.core.cost.Tariff;
+import io.cdrplatform.core.event.CallEventCodec;
+import io.cdrplatform.core.ingest.CallEventIngestor;
+import io.cdrplatform.core.ingest.InboundMessage;
+import io.cdrplatform.core.ingest.IngestReport;
+import io.cdrplatform.core.ingest.SkippedEvent;
+import io.cdrplatform.core.text.SafeText;
+import io.cdrplatform.logger.metrics.BatchFigures;
+import io.cdrplatform.logger.metrics.CdrLoggerMetrics;
+import io.cdrplatform.logger.metrics.EmfCdrLoggerMetrics;
+import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.redis.RedisCallCounters;
+import io.cdrplatform.logger.redis.RedisConnector;
+import io.lettuce.core.RedisClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+/**
+ * What both Lambda handlers (and cdr-local) run for a batch: the {@link CallEventIngestor}, then a
+ * JSON log line per skipped event and per problem, and the batch's metrics.
+ */
+public final class CdrLogger {
+    private static final Logger LOG = LoggerFactory.getLogger(CdrLogger.class);
+
+    private final CallEventIngestor ingestor;
+    private final CdrLoggerMetrics metrics;
+
+    public CdrLogger(CallEventIngestor ingestor, CdrLoggerMetrics metrics) {
+        this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /**
+     * The logger on MongoDB and Redis clients someone else owns (tests, cdr-local), with the
+     * default retention, per-call state TTL and Redis batch timeout.
+     */
+    public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Tariff tariff,
+                                   CdrLoggerMetrics metrics) {
+        Config defaults = Config.fromEnv(Map.of());
+        return create(database, redis, clock, new Config(defaults.mongoUri(), database.getName(),
+                defaults.retentionDays(), tariff, defaults.redisUri(), defaults.mongoTimeout(),
+                defaults.redisConnectTimeout(), defaults.redisCommandTimeout(), defaults.callStateTtl()), metrics);
+    }
+
+    /** The logger on given clients, with the settings of {@code config} (its URIs are not used). */
+    public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Config config,
+                                   CdrLoggerMetrics metrics) {
+        MongoCallRecordStore store = new MongoCallRecordStore(database, config.retentionSeconds(), clock);
+        RedisCallCounters counters = new RedisCallCounters(new RedisConnector(redis), config.callStateTtl(),
+                config.redisCommandTimeout());
+        return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(config.tariff()), store, counters),
+                metrics);
+    }
+
+    /** The Lambda way: clients built once per container from the environment's settings. */
+    public static CdrLogger fromConfig(Config config) {
+        MongoClient mongo = MongoCallRecordStore.client(config.mongoUri(), config.mongoTimeout());
+        RedisClient redis = RedisConnector.client(config.redisUri(), config.redisConnectTimeout(),
+                config.redisCommandTimeout());
+        LOG.info("cdr-logger configured", entry("settings", config.toString()));
+        return create(mongo.getDatabase(config.mongoDatabase()), redis, Clock.systemUTC(), config,
+                new EmfCdrLoggerMetrics());
+    }
+
+    public IngestReport process(List<InboundMessage> messages) {
+        IngestReport report = ingestor.ingest(messages);
+        for (SkippedEvent skipped : report.skipped()) {
+            LOG.warn("event skipped: " + skipped.reason().code(),
+                    entry("callId", SafeText.escape(skipped.callId())),
+                    entry("reason", skipped.reason().code()),
+                    entry("detail", SafeText.escape(skipped.detail())),
+                    entry("messageId", SafeText.escape(skipped.messageId())));
+        }
+        if (report.storeFailure() != null) {
+            LOG.error("call records not stored; their events will be delivered again",
+                    entry("failedEvents", report.failedMessageIds().size()),
+                    entry("cause", String.valueOf(report.storeFailure().getMessage())),
+                    report.storeFailure());
+        } else {
+            report.failedCalls().forEach((callId, why) -> LOG.error("call record not stored; its events will be delivered again",
+                    entry("callId", SafeText.escape(callId)), entry("cause", why)));
+        }
+        if (report.countersFailure() != null) {
+            LOG.warn("Redis counters not updated for this batch; the CDRs are stored. "
+                            + "Later events of the same calls repair them; rebuild-counters repairs all",
+                    entry("cause", String.valueOf(report.countersFailure().getMessage())));
+        }
+        BatchFigures figures = BatchFigures.of(report);
+        LOG.info("batch processed",
+                entry("events", report.eventsReceived()),
+                entry("eventsStored", report.eventsStored()),
+                entry("eventsSkipped", figures.eventsSkipped()),
+                entry("eventsFailed", figures.eventsFailed()),
+                entry("cdrsWritten", report.cdrsWritten()),
+                entry("countersUpdated", report.countersFailure() == null));
+        metrics.record(figures);
+        return report;
+    }
+}

@@ -1,0 +1,56 @@
+package io.cdrplatform.logger;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.mongodb.client.MongoDatabase;
+import io.cdrplatform.core.cost.Tariff;
+import io.cdrplatform.core.ingest.InboundMessage;
+import io.cdrplatform.core.ingest.IngestReport;
+import io.cdrplatform.logger.metrics.CdrLoggerMetrics;
+import io.lettuce.core.RedisClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SNS -> SQS -> Lambda. Configure the event source mapping with
+ * {@code FunctionResponseTypes: [ReportBatchItemFailures]}: the answer names exactly the messages
+ * whose call could not be stored, so SQS redelivers only those. Invalid events are skipped, never
+ * reported as failures.
+ */
+public final class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final CdrLogger logger;
+    private final SnsEnvelope envelope = new SnsEnvelope();
+
+    /** Lambda's constructor: settings from the environment, clients built once per container. */
+    public SqsEventHandler() {
+        this(CdrLogger.fromConfig(Config.fromEnv(System.getenv())));
+    }
+
+    public SqsEventHandler(MongoDatabase database, RedisClient redis, Clock clock, Tariff tariff,
+                           CdrLoggerMetrics metrics) {
+        this(CdrLogger.create(database, redis, clock, tariff, metrics));
+    }
+
+    public SqsEventHandler(CdrLogger logger) {
+        this.logger = logger;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        List<InboundMessage> messages = new ArrayList<>(records.size());
+        for (SQSEvent.SQSMessage record : records) {
+            messages.add(new InboundMessage(record.getMessageId(), envelope.messageOf(record.getBody())));
+        }
+        IngestReport report = logger.process(messages);
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>(report.failedMessageIds().size());
+        for (String messageId : report.failedMessageIds()) {
+            failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+        }
+        return new SQSBatchResponse(failures);
+    }
+}

@@ -1,0 +1,100 @@
+package io.cdrplatform.logger.rebuild;
+
+import com.mongodb.client.MongoClient;
+import io.cdrplatform.core.cdr.CdrFold;
+import io.cdrplatform.logger.Config;
+import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.redis.RedisConnector;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code rebuild-counters [--campaign ID]}: recomputes the Redis counters from MongoDB with the
+ * cdr-logger's settings ({@code MONGODB_URI}, {@code MONGODB_DATABASE}, {@code REDIS_URL} or
+ * {@code REDIS_HOST}/{@code REDIS_PORT}). Run from the shaded jar:
+ * {@code java -jar cdr-logger-lambda.jar rebuild-counters [--campaign ID]}.
+ * Exit status 0 when done, 1 when a store failed, 2 for a usage error.
+ */
+public final class RebuildCountersCommand {
+
+    private static final Pattern CAMPAIGN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    static final String USAGE = "usage: rebuild-counters [--campaign ID]";
+
+    private RebuildCountersCommand() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** The command with its environment and streams given; answers the exit status. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (arguments.help()) {
+            out.println(USAGE);
+            return 0;
+        }
+        Config config;
+        try {
+            config = Config.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            err.println("rebuild-counters: " + e.getMessage());
+            return 2;
+        }
+        RedisClient redisClient = RedisConnector.client(config.redisUri(), config.redisConnectTimeout(),
+                config.redisCommandTimeout());
+        try (MongoClient mongo = MongoCallRecordStore.client(config.mongoUri(), config.mongoTimeout());
+             StatefulRedisConnection<String, String> redis = redisClient.connect()) {
+            new CounterRebuild(mongo.getDatabase(config.mongoDatabase()), redis, new CdrFold(config.tariff()),
+                    Clock.systemUTC(), config.callStateTtl(), config.redisCommandTimeout(), out).run(arguments.campaignId());
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("rebuild-counters failed: " + e);
+            return 1;
+        } finally {
+            redisClient.shutdown();
+        }
+    }
+
+    /** {@code [rebuild-counters] [--campaign ID | --campaign=ID | --help]}; a null campaign means all. */
+    record Arguments(boolean help, String campaignId) {
+        static Arguments parse(List<String> args) {
+            List<String> rest = !args.isEmpty() && args.get(0).equals("rebuild-counters")
+                    ? args.subList(1, args.size()) : args;
+            if (rest.isEmpty()) {
+                return new Arguments(false, null);
+            }
+            if (rest.size() == 1 && (rest.get(0).equals("--help") || rest.get(0).equals("-h"))) {
+                return new Arguments(true, null);
+            }
+            String campaign;
+            if (rest.size() == 2 && rest.get(0).equals("--campaign")) {
+                campaign = rest.get(1);
+            } else if (rest.size() == 1 && rest.get(0).startsWith("--campaign=")) {
+                campaign = rest.get(0).substring("--campaign=".length());
+            } else {
+                throw new IllegalArgumentException("rebuild-counters: unexpected arguments " + rest);
+            }
+            if (!CAMPAIGN_ID.matcher(campaign).matches()) {
+                throw new IllegalArgumentException(
+                        "rebuild-counters: campaign ID must be 1-128 characters of [A-Za-z0-9._:-]");
+            }
+            return new Arguments(false, campaign);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.cdrplatform.logger.redis;
+
+import io.cdrplatform.core.counter.Counter;
+import io.cdrplatform.core.counter.CounterContribution;
+import io.cdrplatform.core.counter.CounterKeys;
+import io.cdrplatform.core.ingest.AppliedContribution;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * The per-call Lua script that moves a campaign's counters from the contribution last applied for
+ * a call to its new one. The call's applied contribution lives in a small hash
+ * ({@code cdr-logger:call:<callId>}: {@code v} record version, {@code c} campaign, {@code m}
+ * counter bitmask, {@code a} action types) that expires after the configured TTL; the script does
+ * nothing when the hash already holds the same or a newer version, so redelivery and reordering
+ * never count a call twice. {@code last_activity} is raised, never lowered.
+ *
+ * <p>The script is generated from {@link Counter} (bit i = the i-th constant) and
+ * {@link CounterKeys}, so the key names have one source. It builds counter key names from the
+ * stored campaign, which standalone and primary/replica Redis allow (not Redis Cluster).
+ */
+public final class CounterScript {
+
+    public static final String CALL_KEY_PREFIX = "cdr-logger:call:";
+
+    private final String source;
+    private final String sha1;
+
+    public CounterScript() {
+        this.source = generate();
+        this.sha1 = sha1(source);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String sha1() {
+        return sha1;
+    }
+
+    public static String callKey(String callId) {
+        return CALL_KEY_PREFIX + callId;
+    }
+
+    /** The script's ARGV for one call. */
+    public static String[] arguments(AppliedContribution applied, long ttlSeconds) {
+        CounterContribution contribution = applied.contribution();
+        return new String[] {
+                Long.toString(applied.version()),
+                contribution.campaignId(),
+                Long.toString(mask(contribution.counters())),
+                String.join(",", contribution.actionTypes()),
+                Long.toString(contribution.lastActivity().toEpochMilli()),
+                Long.toString(ttlSeconds)
+        };
+    }
+
+    /** Bit i set when the i-th {@link Counter} is in the set. */
+    public static long mask(Set<Counter> counters) {
+        long mask = 0;
+        for (Counter counter : counters) {
+            mask |= 1L << counter.ordinal();
+        }
+        return mask;
+    }
+
+    private static String generate() {
+        String probe = "\u0000";
+        String prefix = CounterKeys.prefix(probe);
+        String before = prefix.substring(0, prefix.indexOf(probe));
+        String after = prefix.substring(prefix.indexOf(probe) + 1);
+        String lastActivitySuffix = CounterKeys.lastActivity(probe).substring(prefix.length());
+        String actionInfix = CounterKeys.action(probe, probe).substring(prefix.length());
+        actionInfix = actionInfix.substring(0, actionInfix.indexOf(probe));
+        StringJoiner suffixes = new StringJoiner(", ", "{", "}");
+        for (Counter counter : Counter.values()) {
+            suffixes.add(lua(counter.keySuffix()));
+        }
+        return """
+                -- KEYS[1] the call's applied-state hash
+                -- ARGV: version, campaignId, counter bitmask, action types (comma-separated), last activity (epoch ms), ttl (s)
+                local SUFFIXES = %s
+                local function prefix(campaign) return %s .. campaign .. %s end
+                local function incr(key) redis.call('INCR', key) end
+                local function decr(key)
+                  local value = tonumber(redis.call('GET', key))
+                  if value ~= nil and value > 0 then redis.call('DECR', key) end
+                end
+                local function set_of(text)
+                  local set = {}
+                  if text then for item in string.gmatch(text, '[^,]+') do set[item] = true end end
+                  return set
+                end
+
+                local version = tonumber(ARGV[1])
+                local campaign = ARGV[2]
+                local mask = tonumber(ARGV[3])
+                local actions = ARGV[4]
+                local activity = tonumber(ARGV[5])
+
+                local last_key = prefix(campaign) .. %s
+                local current = tonumber(redis.call('GET', last_key))
+                if current == nil or current < activity then redis.call('SET', last_key, ARGV[5]) end
+
+                local applied = redis.call('HMGET', KEYS[1], 'v', 'c', 'm', 'a')
+                local applied_version = tonumber(applied[1])
+                if applied_version ~= nil and applied_version >= version then return 0 end
+
+                local old_campaign = false
+                local old_mask = 0
+                local old_actions = {}
+                if applied_version ~= nil then
+                  old_campaign = applied[2]
+                  old_mask = tonumber(applied[3]) or 0
+                  old_actions = set_of(applied[4])
+                end
+                local same = (old_campaign == campaign)
+                local new_actions = set_of(actions)
+
+                for i, suffix in ipairs(SUFFIXES) do
+                  local bit_value = 2 ^ (i - 1)
+                  local had = old_campaign and (math.floor(old_mask / bit_value) %% 2 == 1)
+                  local has = (math.floor(mask / bit_value) %% 2 == 1)
+                  if had and not (has and same) then decr(prefix(old_campaign) .. suffix) end
+                  if has and not (had and same) then incr(prefix(campaign) .. suffix) end
+                end
+                if old_campaign then
+                  for action in pairs(old_actions) do
+                    if not (same and new_actions[action]) then decr(prefix(old_campaign) .. %s .. action) end
+                  end
+                end
+                for action in pairs(new_actions) do
+                  if not (same and old_actions[action]) then incr(prefix(campaign) .. %s .. action) end
+                end
+
+                redis.call('HSET', KEYS[1], 'v', ARGV[1], 'c', campaign, 'm', ARGV[3], 'a', actions)
+                redis.call('EXPIRE', KEYS[1], tonumber(ARGV[6]))
+                return 1
+                """.formatted(suffixes, lua(before), lua(after), lua(lastActivitySuffix), lua(actionInfix),
+                lua(actionInfix));
+    }
+
+    private static String lua(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every JRE", e);
+        }
+    }
+}
