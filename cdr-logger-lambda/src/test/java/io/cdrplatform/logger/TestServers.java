@@ -1,0 +1,85 @@
+package io.cdrplatform.logger;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.redis.RedisConnector;
+import io.cdrplatform.testsupport.EmbeddedMongo;
+import io.cdrplatform.testsupport.EmbeddedRedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real MongoDB wire server and a real redis-server on free ports, with clients for them, for one
+ * test class. Each test takes a fresh database and flushes Redis.
+ */
+public final class TestServers implements AutoCloseable {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    public final EmbeddedMongo mongoServer;
+    public final EmbeddedRedisServer redisServer;
+    public final MongoClient mongo;
+    public final RedisClient redis;
+    private final RedisClient inspectionClient;
+    private final RedisConnector inspection;
+
+    private TestServers() {
+        mongoServer = EmbeddedMongo.start();
+        redisServer = EmbeddedRedisServer.start();
+        mongo = MongoCallRecordStore.client(mongoServer.connectionString(), Duration.ofMillis(1500));
+        redis = RedisConnector.client(redisServer.uri(), Duration.ofMillis(500), Duration.ofSeconds(2));
+        inspectionClient = RedisConnector.client(redisServer.uri(), Duration.ofMillis(500), Duration.ofSeconds(2));
+        inspection = new RedisConnector(inspectionClient);
+    }
+
+    public static TestServers start() {
+        return new TestServers();
+    }
+
+    public MongoDatabase freshDatabase() {
+        return mongo.getDatabase("test_" + DATABASES.incrementAndGet());
+    }
+
+    /** A connection for looking at Redis from the test; reconnects after a restart. */
+    public RedisCommands<String, String> redisCommands() {
+        return inspection.connection().sync();
+    }
+
+    public void flushRedis() {
+        redisCommands().flushall();
+    }
+
+    /**
+     * Every contract counter key ({@code campaign:*}) and its value, leaving out counters at 0: a
+     * counter key that does not exist reads as 0, and whether a call's counters went up and back
+     * down (key at "0") or never moved (no key) depends on how its events were batched.
+     */
+    public Map<String, String> counters() {
+        return counters(redisCommands());
+    }
+
+    public static Map<String, String> counters(RedisCommands<String, String> commands) {
+        Map<String, String> values = new TreeMap<>();
+        for (String key : commands.keys("campaign:*")) {
+            String value = commands.get(key);
+            if (!"0".equals(value)) {
+                values.put(key, value);
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        inspection.close();
+        inspectionClient.shutdown();
+        redis.shutdown();
+        mongo.close();
+        redisServer.stop();
+        mongoServer.stop();
+    }
+}

@@ -1,0 +1,201 @@
+package io.cdrplatform.logger.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdrplatform.core.counter.Counter;
+import io.cdrplatform.core.counter.CounterContribution;
+import io.cdrplatform.core.ingest.AppliedContribution;
+import io.cdrplatform.logger.TestServers;
+import io.lettuce.core.RedisException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RedisCallCountersTest {
+    private static final Instant T0 = Instant.parse("2024-01-15T10:35:00Z");
+    private static TestServers servers;
+
+    private RedisConnector connector;
+    private RedisCallCounters counters;
+
+    @BeforeAll
+    static void startServers() {
+        servers = TestServers.start();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        servers.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        servers.flushRedis();
+        connector = new RedisConnector(servers.redis);
+        counters = new RedisCallCounters(connector, Duration.ofDays(15), Duration.ofSeconds(2));
+    }
+
+    @AfterEach
+    void tearDown() {
+        connector.close();
+    }
+
+    @Test
+    void aCallsFirstContributionIncrementsItsCountersAndLastActivity() {
+        // when a dialing call with an action is applied
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of("transfer"), T0)));
+
+        // then
+        assertThat(servers.counters()).isEqualTo(Map.of(
+                "campaign:camp:total_attempts", "1",
+                "campaign:camp:active_calls", "1",
+                "campaign:camp:action:transfer", "1",
+                "campaign:camp:last_activity", Long.toString(T0.toEpochMilli())));
+    }
+
+    @Test
+    void aNewerVersionMovesTheCountersByTheDifference() {
+        // given an active call
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of(), T0)));
+
+        // when it ends answered
+        counters.apply(List.of(applied("c-1", 2, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ANSWERED),
+                Set.of("survey"), T0.plusSeconds(60))));
+
+        // then it is counted once, no longer active
+        assertThat(servers.counters()).containsEntry("campaign:camp:total_attempts", "1")
+                .doesNotContainKey("campaign:camp:active_calls")
+                .containsEntry("campaign:camp:answered", "1")
+                .containsEntry("campaign:camp:action:survey", "1")
+                .containsEntry("campaign:camp:last_activity", Long.toString(T0.plusSeconds(60).toEpochMilli()));
+    }
+
+    @Test
+    void theSameOrAnOlderVersionChangesNothingButLastActivityNeverMovesBack() {
+        // given version 2 is applied
+        AppliedContribution v2 = applied("c-1", 2, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.BUSY), Set.of(),
+                T0.plusSeconds(30));
+        counters.apply(List.of(v2));
+        Map<String, String> before = servers.counters();
+
+        // when version 2 comes again and version 1 comes late
+        counters.apply(List.of(v2, applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of(), T0)));
+
+        // then nothing moved
+        assertThat(servers.counters()).isEqualTo(before);
+    }
+
+    @Test
+    void aCallThatTurnsOutToBelongToAnotherCampaignMovesThere() {
+        // given the call was counted in campaign a
+        counters.apply(List.of(applied("c-1", 1, "a", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of("x"), T0)));
+
+        // when an earlier event says campaign b
+        counters.apply(List.of(applied("c-1", 2, "b", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of("x"), T0)));
+
+        // then a no longer counts it and b does
+        assertThat(servers.redisCommands().get("campaign:a:total_attempts")).isEqualTo("0");
+        assertThat(servers.redisCommands().get("campaign:a:active_calls")).isEqualTo("0");
+        assertThat(servers.redisCommands().get("campaign:a:action:x")).isEqualTo("0");
+        assertThat(servers.counters()).containsEntry("campaign:b:total_attempts", "1").containsEntry("campaign:b:active_calls", "1")
+                .containsEntry("campaign:b:action:x", "1");
+    }
+
+    @Test
+    void countersNeverGoNegativeEvenWhenSomeoneResetThem() {
+        // given an active call whose counter an operator deleted
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of(), T0)));
+        servers.redisCommands().del("campaign:camp:active_calls");
+
+        // when it ends
+        counters.apply(List.of(applied("c-1", 2, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.NO_ANSWER),
+                Set.of(), T0)));
+
+        // then active_calls is not negative
+        assertThat(servers.redisCommands().get("campaign:camp:active_calls")).isNull();
+        assertThat(servers.counters()).containsEntry("campaign:camp:no_answer", "1");
+    }
+
+    @Test
+    void theScriptIsLoadedAgainWhenRedisLostItsScriptCache() {
+        // given the script cache is flushed (as after a restart or failover)
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0)));
+        servers.redisCommands().scriptFlush();
+
+        // when another call is applied
+        counters.apply(List.of(applied("c-2", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0)));
+
+        // then it counted
+        assertThat(servers.counters()).containsEntry("campaign:camp:total_attempts", "2");
+    }
+
+    @Test
+    void thePerCallStateHashExpiresAfterTheTtl() {
+        // when a call is applied
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("a", "b"), T0)));
+
+        // then its hash holds version, campaign, mask and actions, with a 15-day TTL
+        assertThat(servers.redisCommands().hgetall("cdr-logger:call:c-1")).isEqualTo(Map.of(
+                "v", "1", "c", "camp", "m", "1", "a", "a,b"));
+        assertThat(servers.redisCommands().ttl("cdr-logger:call:c-1")).isBetween(15 * 86_400L - 5, 15 * 86_400L);
+    }
+
+    @Test
+    void failsFastWhenRedisIsDownAndRecoversWhenItIsBack() {
+        // given Redis goes away
+        servers.redisServer.stop();
+        try {
+            // when counters are applied, then it fails promptly
+            assertThatThrownBy(() -> counters.apply(List.of(applied("c-1", 1, "camp",
+                    EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0)))).isInstanceOf(RedisException.class);
+        } finally {
+            servers.redisServer.restart();
+        }
+        // and once it is back the next batch goes through on a new connection
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0)));
+        assertThat(servers.counters()).containsEntry("campaign:camp:total_attempts", "1");
+    }
+
+    @Test
+    void measuresTheMemoryOfOnePerCallStateHash() {
+        // given typical calls: a UUID callId, a campaign id, two action types
+        servers.redisCommands().configSet("lazyfree-lazy-user-del", "no");
+        for (int i = 0; i < 100; i++) {
+            counters.apply(List.of(applied(java.util.UUID.randomUUID().toString(), 3, "spring-campaign-2024",
+                    EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ANSWERED, Counter.CONVERTED), Set.of("transfer", "survey"),
+                    T0)));
+        }
+
+        // when MEMORY USAGE is asked for each hash
+        long total = 0;
+        List<String> keys = servers.redisCommands().keys("cdr-logger:call:*");
+        for (String key : keys) {
+            total += servers.redisCommands().memoryUsage(key);
+        }
+        long perCall = total / keys.size();
+
+        // then it is small (the README states the figure)
+        System.out.println("MEMORY USAGE per call-state hash: " + perCall + " bytes");
+        assertThat(perCall).isBetween(50L, 200L);
+    }
+
+    static AppliedContribution applied(String callId, long version, String campaign, Set<Counter> set,
+                                       Set<String> actions, Instant lastActivity) {
+        return new AppliedContribution(callId, version, new CounterContribution(campaign, set, actions, lastActivity));
+    }
+}
