@@ -47,16 +47,14 @@ public final class CdrLogger {
      */
     public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Tariff tariff,
                                    CdrLoggerMetrics metrics) {
-        Config defaults = Config.fromEnv(Map.of());
-        return create(database, redis, clock, new Config(defaults.mongoUri(), database.getName(),
-                defaults.retentionDays(), tariff, defaults.redisUri(), defaults.mongoTimeout(),
-                defaults.redisConnectTimeout(), defaults.redisCommandTimeout(), defaults.callStateTtl()), metrics);
+        return create(database, redis, clock, Config.fromEnv(Map.of()).withTariff(tariff), metrics);
     }
 
     /** The logger on given clients, with the settings of {@code config} (its URIs are not used). */
     public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Config config,
                                    CdrLoggerMetrics metrics) {
-        MongoCallRecordStore store = new MongoCallRecordStore(database, config.retentionSeconds(), clock);
+        MongoCallRecordStore store = new MongoCallRecordStore(database, config.retentionSeconds(),
+                config.versionIndex(), clock);
         RedisCallCounters counters = new RedisCallCounters(new RedisConnector(redis), config.callStateTtl(),
                 config.redisCommandTimeout());
         return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(config.tariff()), store, counters),

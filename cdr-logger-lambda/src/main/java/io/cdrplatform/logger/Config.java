@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param redisConnectTimeout {@code REDIS_CONNECT_TIMEOUT_MS}
  * @param redisCommandTimeout {@code REDIS_COMMAND_TIMEOUT_MS}: for a whole pipelined batch
  * @param callStateTtl        {@code REDIS_CALL_STATE_TTL_DAYS}: how long the per-call applied-state hash lives
+ * @param versionIndex        {@code CALL_RECORDS_VERSION_INDEX}: also index {@code {_id, version}}, for
+ *                            mongo-java-server (cdr-local's embedded store), whose planner needs it
  */
 public record Config(
         String mongoUri,
@@ -28,7 +30,8 @@ public record Config(
         Duration mongoTimeout,
         Duration redisConnectTimeout,
         Duration redisCommandTimeout,
-        Duration callStateTtl) {
+        Duration callStateTtl,
+        boolean versionIndex) {
 
     public static final String DEFAULT_MONGODB_URI = "mongodb://127.0.0.1:27017";
     public static final String DEFAULT_DATABASE = "campaign_system";
@@ -53,12 +56,7 @@ public record Config(
         } else if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
             throw new IllegalArgumentException("REDIS_URL must start with redis:// or rediss://");
         }
-        Tariff tariff;
-        try {
-            tariff = Tariff.parse(text(env, "COST_PER_MINUTE", "0.01"), text(env, "BILLING_INCREMENT", "60/60"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        Tariff tariff = Tariff.parse(text(env, "COST_PER_MINUTE", "0.01"), text(env, "BILLING_INCREMENT", "60/60"));
         return new Config(
                 text(env, "MONGODB_URI", DEFAULT_MONGODB_URI),
                 text(env, "MONGODB_DATABASE", DEFAULT_DATABASE),
@@ -68,7 +66,14 @@ public record Config(
                 Duration.ofMillis(integer(env, "MONGODB_TIMEOUT_MS", 5000, 100, 600_000)),
                 Duration.ofMillis(integer(env, "REDIS_CONNECT_TIMEOUT_MS", 1000, 50, 60_000)),
                 Duration.ofMillis(integer(env, "REDIS_COMMAND_TIMEOUT_MS", 2000, 50, 60_000)),
-                Duration.ofDays(integer(env, "REDIS_CALL_STATE_TTL_DAYS", DEFAULT_CALL_STATE_TTL_DAYS, 1, 3650)));
+                Duration.ofDays(integer(env, "REDIS_CALL_STATE_TTL_DAYS", DEFAULT_CALL_STATE_TTL_DAYS, 1, 3650)),
+                bool(env, "CALL_RECORDS_VERSION_INDEX", false));
+    }
+
+    /** The same settings with another tariff (for hosts that pass their own). */
+    public Config withTariff(Tariff other) {
+        return new Config(mongoUri, mongoDatabase, retentionDays, other, redisUri, mongoTimeout, redisConnectTimeout,
+                redisCommandTimeout, callStateTtl, versionIndex);
     }
 
     /** The TTL index's {@code expireAfterSeconds}. */
@@ -79,6 +84,17 @@ public record Config(
     private static String text(Map<String, String> env, String name, String fallback) {
         String value = env.get(name);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String value = text(env, name, null);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
     }
 
     private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
@@ -103,6 +119,7 @@ public record Config(
         // REDIS_URL and MONGODB_URI may carry credentials: never print them.
         return "Config[mongoDatabase=" + mongoDatabase + ", retentionDays=" + retentionDays + ", tariff=" + tariff
                 + ", mongoTimeout=" + mongoTimeout + ", redisConnectTimeout=" + redisConnectTimeout
-                + ", redisCommandTimeout=" + redisCommandTimeout + ", callStateTtl=" + callStateTtl + "]";
+                + ", redisCommandTimeout=" + redisCommandTimeout + ", callStateTtl=" + callStateTtl
+                + ", versionIndex=" + versionIndex + "]";
     }
 }

@@ -20,6 +20,7 @@ class ConfigTest {
         assertThat(config.redisUri()).isEqualTo("redis://localhost:6379");
         assertThat(config.callStateTtl()).isEqualTo(Duration.ofDays(15));
         assertThat(config.redisConnectTimeout()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(config.versionIndex()).isFalse();
     }
 
     @Test
@@ -40,7 +41,7 @@ class ConfigTest {
         Config config = Config.fromEnv(Map.of("MONGODB_URI", "mongodb://db:27017", "MONGODB_DATABASE", "cdrs",
                 "CDR_RETENTION_DAYS", "30", "COST_PER_MINUTE", "0.02", "BILLING_INCREMENT", "30/6",
                 "MONGODB_TIMEOUT_MS", "2500", "REDIS_CONNECT_TIMEOUT_MS", "300", "REDIS_COMMAND_TIMEOUT_MS", "700",
-                "REDIS_CALL_STATE_TTL_DAYS", "20"));
+                "REDIS_CALL_STATE_TTL_DAYS", "20", "CALL_RECORDS_VERSION_INDEX", "true"));
         assertThat(config.mongoUri()).isEqualTo("mongodb://db:27017");
         assertThat(config.mongoDatabase()).isEqualTo("cdrs");
         assertThat(config.retentionSeconds()).isEqualTo(30 * 86_400L);
@@ -49,6 +50,7 @@ class ConfigTest {
         assertThat(config.redisConnectTimeout()).isEqualTo(Duration.ofMillis(300));
         assertThat(config.redisCommandTimeout()).isEqualTo(Duration.ofMillis(700));
         assertThat(config.callStateTtl()).isEqualTo(Duration.ofDays(20));
+        assertThat(config.versionIndex()).isTrue();
     }
 
     @Test
@@ -63,6 +65,8 @@ class ConfigTest {
                 .hasMessageContaining("REDIS_URL");
         assertThatThrownBy(() -> Config.fromEnv(Map.of("REDIS_PORT", "70000")))
                 .hasMessageContaining("REDIS_PORT");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("CALL_RECORDS_VERSION_INDEX", "yes")))
+                .hasMessageContaining("CALL_RECORDS_VERSION_INDEX");
     }
 
     @Test

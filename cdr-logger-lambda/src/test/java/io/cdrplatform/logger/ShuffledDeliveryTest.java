@@ -70,7 +70,8 @@ class ShuffledDeliveryTest {
         // when the same events, shuffled, 30% duplicated, go in random batches through both handlers, 3 at a time
         MongoDatabase shuffled = servers.freshDatabase();
         RecordingMetrics metrics = new RecordingMetrics();
-        CdrLogger logger = CdrLogger.create(shuffled, servers.redis, Clock.systemUTC(), Tariff.defaults(), metrics);
+        Config withVersionIndex = Config.fromEnv(Map.of("CALL_RECORDS_VERSION_INDEX", "true"));
+        CdrLogger logger = CdrLogger.create(shuffled, servers.redis, Clock.systemUTC(), withVersionIndex, metrics);
         SqsEventHandler sqs = new SqsEventHandler(logger);
         SnsEventHandler sns = new SnsEventHandler(logger);
         Deque<List<String>> batches = new ArrayDeque<>();

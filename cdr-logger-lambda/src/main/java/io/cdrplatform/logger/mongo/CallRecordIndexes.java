@@ -28,12 +28,15 @@ final class CallRecordIndexes {
     private final MongoDatabase database;
     private final MongoCollection<Document> collection;
     private final long retentionSeconds;
+    private final boolean versionIndex;
     private volatile boolean ensured;
 
-    CallRecordIndexes(MongoDatabase database, MongoCollection<Document> collection, long retentionSeconds) {
+    CallRecordIndexes(MongoDatabase database, MongoCollection<Document> collection, long retentionSeconds,
+                      boolean versionIndex) {
         this.database = database;
         this.collection = collection;
         this.retentionSeconds = retentionSeconds;
+        this.versionIndex = versionIndex;
     }
 
     /** Ensures the indexes on first use in this container; a connectivity error is thrown and retried next time. */
@@ -56,6 +59,10 @@ final class CallRecordIndexes {
         addIfMissing(existing, missing, Indexes.compoundIndex(Indexes.ascending("campaignId"),
                 Indexes.descending("startTime")), new IndexOptions());
         addIfMissing(existing, missing, Indexes.ascending("startTime"), new IndexOptions());
+        if (versionIndex) {
+            addIfMissing(existing, missing, Indexes.compoundIndex(Indexes.ascending("_id"), Indexes.ascending("version")),
+                    new IndexOptions().unique(true));
+        }
         Document ttl = find(existing, TTL_KEY);
         if (ttl == null) {
             missing.add(new IndexModel(Indexes.ascending("createdAt"),

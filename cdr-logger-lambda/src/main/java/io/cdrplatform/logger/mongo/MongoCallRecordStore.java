@@ -47,8 +47,17 @@ public final class MongoCallRecordStore implements CallRecordStore {
     private final Clock clock;
 
     public MongoCallRecordStore(MongoDatabase database, long retentionSeconds, Clock clock) {
+        this(database, retentionSeconds, false, clock);
+    }
+
+    /**
+     * @param versionIndex also keep a unique {@code {_id: 1, version: 1}} index, for MongoDB-compatible
+     *                     stores that use an index only when a query names exactly its fields
+     *                     (mongo-java-server); real MongoDB serves the guarded upsert from {@code _id}
+     */
+    public MongoCallRecordStore(MongoDatabase database, long retentionSeconds, boolean versionIndex, Clock clock) {
         this.collection = database.getCollection(CallRecordDocuments.COLLECTION);
-        this.indexes = new CallRecordIndexes(database, collection, retentionSeconds);
+        this.indexes = new CallRecordIndexes(database, collection, retentionSeconds, versionIndex);
         this.clock = clock;
     }
 
@@ -95,11 +104,12 @@ public final class MongoCallRecordStore implements CallRecordStore {
         if (writes.isEmpty()) {
             return statuses;
         }
+        indexes.ensureOnce();
         Instant now = clock.instant();
         List<UpdateOneModel<Document>> models = new ArrayList<>(writes.size());
         for (CallWrite write : writes) {
             models.add(new UpdateOneModel<>(
-                    Filters.and(Filters.eq("_id", write.callId()), Filters.eq("version", write.expectedVersion())),
+                    new Document("_id", write.callId()).append("version", write.expectedVersion()),
                     new Document("$set", CallRecordDocuments.fieldsOf(write, now))
                             .append("$setOnInsert", new Document("createdAt", CallRecordDocuments.date(now))),
                     new UpdateOptions().upsert(true)));

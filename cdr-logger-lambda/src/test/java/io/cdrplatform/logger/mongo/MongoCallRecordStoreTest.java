@@ -196,6 +196,35 @@ class MongoCallRecordStoreTest {
     }
 
     @Test
+    void withTheVersionIndexConflictsAreStillDetected() {
+        // given a store that also keeps {_id, version} (as for mongo-java-server)
+        MongoCallRecordStore indexed = new MongoCallRecordStore(database, 86_400L, true, Clock.systemUTC());
+        CallState first = fold.apply(null, CallEvent.builder("c-9", "camp-1", EventType.CALL_INITIATED, T0).build());
+        indexed.write(List.of(new CallWrite(first, fold.toCdr(first), 0)));
+
+        // when writers race from version 1, and one writes as if the call were new
+        Map<String, WriteStatus> won = indexed.write(List.of(new CallWrite(first, fold.toCdr(first), 1)));
+        Map<String, WriteStatus> lost = indexed.write(List.of(new CallWrite(first, fold.toCdr(first), 1)));
+        Map<String, WriteStatus> asNew = indexed.write(List.of(new CallWrite(first, fold.toCdr(first), 0)));
+
+        // then
+        assertThat(won).containsEntry("c-9", WriteStatus.WRITTEN);
+        assertThat(lost).containsEntry("c-9", WriteStatus.CONFLICT);
+        assertThat(asNew).containsEntry("c-9", WriteStatus.CONFLICT);
+        assertThat(collection().listIndexes().into(new ArrayList<>())).anySatisfy(index -> {
+            assertThat(index.get("key", Document.class)).isEqualTo(new Document("_id", 1).append("version", 1));
+            assertThat(index.getBoolean("unique")).isTrue();
+        });
+    }
+
+    @Test
+    void withoutTheVersionIndexThereIsNone() {
+        store.load(Set.of("any"));
+        assertThat(collection().listIndexes().into(new ArrayList<>()))
+                .noneSatisfy(index -> assertThat(index.get("key", Document.class)).containsKey("version"));
+    }
+
+    @Test
     void aSecondContainerFindsTheIndexesInPlace() {
         // given a first container created the indexes
         store.load(Set.of("any"));
