@@ -22,7 +22,7 @@ public final class CallRecordDocuments {
     }
 
     /** The {@code $set} part of a write: everything but {@code _id} and {@code createdAt}. */
-    static Document fieldsOf(CallWrite write, Instant now) {
+    public static Document fieldsOf(CallWrite write, Instant now) {
         Cdr cdr = write.cdr();
         Document fields = new Document("callId", cdr.callId())
                 .append("campaignId", cdr.campaignId())

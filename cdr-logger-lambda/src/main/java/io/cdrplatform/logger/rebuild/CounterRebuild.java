@@ -150,9 +150,7 @@ public final class CounterRebuild {
         sync.mset(values);
         if (totals.lastActivity != null) {
             // last_activity only moves forward, even here.
-            sync.eval("local c = tonumber(redis.call('GET', KEYS[1])) "
-                            + "if c == nil or c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end return 1",
-                    io.lettuce.core.ScriptOutputType.INTEGER,
+            sync.eval(CounterScript.LAST_ACTIVITY, io.lettuce.core.ScriptOutputType.INTEGER,
                     new String[] {CounterKeys.lastActivity(campaignId)},
                     Long.toString(totals.lastActivity.toEpochMilli()));
         }

@@ -17,7 +17,8 @@ import java.util.StringJoiner;
  * ({@code cdr-logger:call:<callId>}: {@code v} record version, {@code c} campaign, {@code m}
  * counter bitmask, {@code a} action types) that expires after the configured TTL; the script does
  * nothing when the hash already holds the same or a newer version, so redelivery and reordering
- * never count a call twice. {@code last_activity} is raised, never lowered.
+ * never count a call twice. {@code last_activity} is raised, never lowered, by
+ * {@link #LAST_ACTIVITY}, once per campaign and batch.
  *
  * <p>The script is generated from {@link Counter} (bit i = the i-th constant) and
  * {@link CounterKeys}, so the key names have one source. It builds counter key names from the
@@ -26,6 +27,10 @@ import java.util.StringJoiner;
 public final class CounterScript {
 
     public static final String CALL_KEY_PREFIX = "cdr-logger:call:";
+
+    /** Raises {@code KEYS[1]} to {@code ARGV[1]} (epoch ms) unless it is already as high. */
+    public static final String LAST_ACTIVITY = "local c = tonumber(redis.call('GET', KEYS[1])) "
+            + "if c == nil or c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return 1 end return 0";
 
     private final String source;
     private final String sha1;
@@ -55,7 +60,6 @@ public final class CounterScript {
                 contribution.campaignId(),
                 Long.toString(mask(contribution.counters())),
                 String.join(",", contribution.actionTypes()),
-                Long.toString(contribution.lastActivity().toEpochMilli()),
                 Long.toString(ttlSeconds)
         };
     }
@@ -74,7 +78,6 @@ public final class CounterScript {
         String prefix = CounterKeys.prefix(probe);
         String before = prefix.substring(0, prefix.indexOf(probe));
         String after = prefix.substring(prefix.indexOf(probe) + 1);
-        String lastActivitySuffix = CounterKeys.lastActivity(probe).substring(prefix.length());
         String actionInfix = CounterKeys.action(probe, probe).substring(prefix.length());
         actionInfix = actionInfix.substring(0, actionInfix.indexOf(probe));
         StringJoiner suffixes = new StringJoiner(", ", "{", "}");
@@ -83,7 +86,7 @@ public final class CounterScript {
         }
         return """
                 -- KEYS[1] the call's applied-state hash
-                -- ARGV: version, campaignId, counter bitmask, action types (comma-separated), last activity (epoch ms), ttl (s)
+                -- ARGV: version, campaignId, counter bitmask, action types (comma-separated), ttl (s)
                 local SUFFIXES = %s
                 local function prefix(campaign) return %s .. campaign .. %s end
                 local function incr(key) redis.call('INCR', key) end
@@ -101,11 +104,6 @@ public final class CounterScript {
                 local campaign = ARGV[2]
                 local mask = tonumber(ARGV[3])
                 local actions = ARGV[4]
-                local activity = tonumber(ARGV[5])
-
-                local last_key = prefix(campaign) .. %s
-                local current = tonumber(redis.call('GET', last_key))
-                if current == nil or current < activity then redis.call('SET', last_key, ARGV[5]) end
 
                 local applied = redis.call('HMGET', KEYS[1], 'v', 'c', 'm', 'a')
                 local applied_version = tonumber(applied[1])
@@ -139,10 +137,9 @@ public final class CounterScript {
                 end
 
                 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'c', campaign, 'm', ARGV[3], 'a', actions)
-                redis.call('EXPIRE', KEYS[1], tonumber(ARGV[6]))
+                redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
                 return 1
-                """.formatted(suffixes, lua(before), lua(after), lua(lastActivitySuffix), lua(actionInfix),
-                lua(actionInfix));
+                """.formatted(suffixes, lua(before), lua(after), lua(actionInfix), lua(actionInfix));
     }
 
     private static String lua(String text) {

@@ -1,5 +1,6 @@
 package io.cdrplatform.logger.redis;
 
+import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.ingest.AppliedContribution;
 import io.cdrplatform.core.ingest.CallCounters;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -11,15 +12,18 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The contract's Redis counters: one {@link CounterScript} call per call, all of a batch pipelined
- * on one connection and flushed at once, awaited together within the command timeout.
+ * The contract's Redis counters: one {@link CounterScript} call per call and one last_activity
+ * update per campaign, all of a batch pipelined on one connection and flushed at once, awaited
+ * together within the command timeout.
  */
 public final class RedisCallCounters implements CallCounters {
 
@@ -60,18 +64,28 @@ public final class RedisCallCounters implements CallCounters {
         }
     }
 
-    /** Runs the script for each call in one pipeline; answers the calls Redis had no script for. */
+    /**
+     * Runs the script for each call, and the last_activity update of each campaign, in one pipeline;
+     * answers the calls Redis had no script for.
+     */
     private List<AppliedContribution> run(StatefulRedisConnection<String, String> connection,
                                           List<AppliedContribution> contributions) {
         RedisAsyncCommands<String, String> async = connection.async();
-        List<RedisFuture<Long>> futures = new ArrayList<>(contributions.size());
+        List<RedisFuture<Long>> perCall = new ArrayList<>(contributions.size());
+        List<RedisFuture<Long>> perCampaign = new ArrayList<>();
+        Map<String, Long> lastActivity = new HashMap<>();
         connection.setAutoFlushCommands(false);
         try {
             for (AppliedContribution applied : contributions) {
-                futures.add(async.evalsha(script.sha1(), ScriptOutputType.INTEGER,
+                perCall.add(async.evalsha(script.sha1(), ScriptOutputType.INTEGER,
                         new String[] {CounterScript.callKey(applied.callId())},
                         CounterScript.arguments(applied, callStateTtlSeconds)));
+                lastActivity.merge(applied.contribution().campaignId(),
+                        applied.contribution().lastActivity().toEpochMilli(), Math::max);
             }
+            // last_activity is a max: once per campaign, whatever the calls' versions
+            lastActivity.forEach((campaign, millis) -> perCampaign.add(async.eval(CounterScript.LAST_ACTIVITY,
+                    ScriptOutputType.INTEGER, new String[] {CounterKeys.lastActivity(campaign)}, Long.toString(millis))));
             connection.flushCommands();
         } finally {
             connection.setAutoFlushCommands(true);
@@ -79,11 +93,12 @@ public final class RedisCallCounters implements CallCounters {
         long deadline = System.nanoTime() + batchTimeout.toNanos();
         List<AppliedContribution> missingScript = new ArrayList<>();
         RuntimeException firstError = null;
-        for (int i = 0; i < futures.size(); i++) {
+        for (int i = 0; i < perCall.size() + perCampaign.size(); i++) {
+            RedisFuture<Long> future = i < perCall.size() ? perCall.get(i) : perCampaign.get(i - perCall.size());
             try {
-                futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RedisNoScriptException) {
+                if (i < perCall.size() && e.getCause() instanceof RedisNoScriptException) {
                     missingScript.add(contributions.get(i));
                 } else if (firstError == null) {
                     firstError = e.getCause() instanceof RuntimeException runtime ? runtime

@@ -1,0 +1,310 @@
+package io.cdrplatform.benchmarks.logger;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import io.cdrplatform.core.cdr.CallState;
+import io.cdrplatform.core.cdr.CdrFold;
+import io.cdrplatform.core.cost.Tariff;
+import io.cdrplatform.core.event.CallEvent;
+import io.cdrplatform.core.event.CallEventCodec;
+import io.cdrplatform.core.ingest.AppliedContribution;
+import io.cdrplatform.core.ingest.CallCounters;
+import io.cdrplatform.core.ingest.CallEventIngestor;
+import io.cdrplatform.core.ingest.CallRecordStore;
+import io.cdrplatform.core.ingest.CallWrite;
+import io.cdrplatform.core.ingest.LoadedCalls;
+import io.cdrplatform.core.ingest.WriteStatus;
+import io.cdrplatform.logger.CdrLogger;
+import io.cdrplatform.logger.SqsEventHandler;
+import io.cdrplatform.logger.metrics.CdrLoggerMetrics;
+import io.cdrplatform.logger.mongo.CallRecordDocuments;
+import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.redis.RedisCallCounters;
+import io.cdrplatform.logger.redis.RedisConnector;
+import io.cdrplatform.testsupport.EmbeddedMongo;
+import io.cdrplatform.testsupport.EmbeddedRedisServer;
+import io.lettuce.core.RedisClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One 1,000-event SQS batch through the cdr-logger's SQS handler, against a real MongoDB wire
+ * server (mongo-java-server, in this JVM) and a real redis-server, beside:
+ * <ul>
+ *   <li>{@code naiveBaseline}: the same 1,000 events, one awaited findOneAndUpdate and one awaited
+ *       Redis command per counter per event;</li>
+ *   <li>{@code storeCeiling}: a bare unordered bulk upsert of the documents the handler writes for
+ *       such a batch (same content, same collection indexes), prepared outside the measurement.</li>
+ * </ul>
+ * Every benchmark takes the same deterministic event stream. The handler's MongoDB and Redis ports
+ * are timed, and the split is printed after each iteration ("where the time goes").
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LoggerBatchBenchmark}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 10)
+@Measurement(iterations = 5, time = 10)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dlog4j2.configurationFile=log4j2-benchmarks.xml"})
+public class LoggerBatchBenchmark {
+
+    static final int BATCH = 1000;
+    static final long SEED = 20240603L;
+    static final int CONCURRENT_CALLS = 3000;
+
+    @State(Scope.Benchmark)
+    public static class Servers {
+        EmbeddedMongo mongoServer;
+        EmbeddedRedisServer redisServer;
+        MongoClient mongo;
+        RedisClient redis;
+
+        @Setup(Level.Trial)
+        public void start() {
+            mongoServer = EmbeddedMongo.start();
+            redisServer = EmbeddedRedisServer.start();
+            mongo = MongoCallRecordStore.client(mongoServer.connectionString(), Duration.ofSeconds(10));
+            redis = RedisConnector.client(redisServer.uri(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            redis.shutdown();
+            mongo.close();
+            redisServer.stop();
+            mongoServer.stop();
+        }
+
+        MongoDatabase database(String name) {
+            return mongo.getDatabase(name);
+        }
+    }
+
+    /** The handler as cdr-local runs it on mongo-java-server (with the {_id, version} index), ports timed. */
+    @State(Scope.Thread)
+    public static class HandlerBatch {
+        SqsEventHandler handler;
+        EventStream stream;
+        SQSEvent next;
+        final PortTimes times = new PortTimes();
+        long batches;
+        long handlerNanos;
+        long started;
+
+        @Setup(Level.Trial)
+        public void setUp(Servers servers) {
+            MongoDatabase database = servers.database("bench_handler");
+            MongoCallRecordStore store = new MongoCallRecordStore(database, 365 * 86_400L, true, Clock.systemUTC());
+            RedisCallCounters counters = new RedisCallCounters(new RedisConnector(servers.redis), Duration.ofDays(15),
+                    Duration.ofSeconds(30));
+            CallEventIngestor ingestor = new CallEventIngestor(new CallEventCodec(), new CdrFold(Tariff.defaults()),
+                    times.store(store), times.counters(counters));
+            handler = new SqsEventHandler(new CdrLogger(ingestor, CdrLoggerMetrics.NONE));
+            stream = new EventStream(SEED, CONCURRENT_CALLS);
+        }
+
+        @Setup(Level.Invocation)
+        public void nextBatch() {
+            next = SqsBatches.of(SqsBatches.json(stream.next(BATCH)));
+            started = System.nanoTime();
+        }
+
+        @TearDown(Level.Invocation)
+        public void count() {
+            handlerNanos += System.nanoTime() - started;
+            batches++;
+        }
+
+        @TearDown(Level.Iteration)
+        public void report() {
+            times.print("handler", batches, handlerNanos);
+            times.reset();
+            batches = 0;
+            handlerNanos = 0;
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class NaiveBatch {
+        NaiveLogger logger;
+        EventStream stream;
+        List<String> next;
+
+        @Setup(Level.Trial)
+        public void setUp(Servers servers) {
+            logger = new NaiveLogger(servers.database("bench_naive").getCollection("call_records"),
+                    new RedisConnector(servers.redis).connection().sync());
+            stream = new EventStream(SEED, CONCURRENT_CALLS);
+        }
+
+        @Setup(Level.Invocation)
+        public void nextBatch() {
+            next = SqsBatches.json(stream.next(BATCH));
+        }
+    }
+
+    /** The documents the handler writes for each batch, folded here outside the measurement. */
+    @State(Scope.Thread)
+    public static class CeilingBatch {
+        MongoCollection<Document> collection;
+        EventStream stream;
+        final CdrFold fold = new CdrFold(Tariff.defaults());
+        final Map<String, CallState> states = new HashMap<>();
+        final Map<String, Long> versions = new HashMap<>();
+        List<UpdateOneModel<Document>> next;
+        long documents;
+        long batches;
+
+        @Setup(Level.Trial)
+        public void setUp(Servers servers) {
+            MongoDatabase database = servers.database("bench_ceiling");
+            new MongoCallRecordStore(database, 365 * 86_400L, true, Clock.systemUTC()).ensureIndexes();
+            collection = database.getCollection(CallRecordDocuments.COLLECTION);
+            stream = new EventStream(SEED, CONCURRENT_CALLS);
+        }
+
+        @Setup(Level.Invocation)
+        public void nextBatch() {
+            Map<String, List<CallEvent>> byCall = new LinkedHashMap<>();
+            for (CallEvent event : stream.next(BATCH)) {
+                byCall.computeIfAbsent(event.callId(), id -> new ArrayList<>()).add(event);
+            }
+            Instant now = Instant.now();
+            UpdateOptions upsert = new UpdateOptions().upsert(true);
+            next = new ArrayList<>(byCall.size());
+            byCall.forEach((callId, events) -> {
+                CallState state = fold.applyAll(states.get(callId), events);
+                states.put(callId, state);
+                long version = versions.merge(callId, 1L, Long::sum);
+                next.add(new UpdateOneModel<>(new Document("_id", callId),
+                        new Document("$set", CallRecordDocuments.fieldsOf(new CallWrite(state, fold.toCdr(state), version - 1), now))
+                                .append("$setOnInsert", new Document("createdAt", Date.from(now))),
+                        upsert));
+            });
+            documents += next.size();
+            batches++;
+        }
+
+        @TearDown(Level.Iteration)
+        public void report() {
+            if (batches > 0) {
+                System.out.printf("%nceiling: %d batches, %.1f documents per batch%n", batches, (double) documents / batches);
+            }
+            documents = 0;
+            batches = 0;
+        }
+    }
+
+    @Benchmark
+    public SQSBatchResponse handlerBatch(HandlerBatch batch) {
+        SQSBatchResponse response = batch.handler.handleRequest(batch.next, null);
+        if (!response.getBatchItemFailures().isEmpty()) {
+            throw new IllegalStateException(response.getBatchItemFailures().size() + " messages not stored");
+        }
+        return response;
+    }
+
+    @Benchmark
+    public void naiveBaseline(NaiveBatch batch) {
+        batch.logger.handle(batch.next);
+    }
+
+    @Benchmark
+    public Object storeCeiling(CeilingBatch batch) {
+        return batch.collection.bulkWrite(batch.next, new BulkWriteOptions().ordered(false));
+    }
+
+    /** Wall time spent in the handler's MongoDB read, MongoDB write and Redis update. */
+    static final class PortTimes {
+        long loadNanos;
+        long writeNanos;
+        long countersNanos;
+        long documents;
+
+        CallRecordStore store(CallRecordStore store) {
+            return new CallRecordStore() {
+                @Override
+                public LoadedCalls load(Collection<String> callIds) {
+                    long start = System.nanoTime();
+                    try {
+                        return store.load(callIds);
+                    } finally {
+                        loadNanos += System.nanoTime() - start;
+                    }
+                }
+
+                @Override
+                public Map<String, WriteStatus> write(List<CallWrite> writes) {
+                    long start = System.nanoTime();
+                    try {
+                        documents += writes.size();
+                        return store.write(writes);
+                    } finally {
+                        writeNanos += System.nanoTime() - start;
+                    }
+                }
+            };
+        }
+
+        CallCounters counters(CallCounters counters) {
+            return (List<AppliedContribution> contributions) -> {
+                long start = System.nanoTime();
+                try {
+                    counters.apply(contributions);
+                } finally {
+                    countersNanos += System.nanoTime() - start;
+                }
+            };
+        }
+
+        void print(String name, long batches, long totalNanos) {
+            if (batches == 0) {
+                return;
+            }
+            double total = totalNanos / 1e6 / batches;
+            double load = loadNanos / 1e6 / batches;
+            double write = writeNanos / 1e6 / batches;
+            double counters = countersNanos / 1e6 / batches;
+            System.out.printf("%n%s: %d batches, %.1f documents per batch, per batch %.1f ms = MongoDB read %.1f (%.0f%%)"
+                            + " + MongoDB bulk write %.1f (%.0f%%) + Redis %.1f (%.0f%%) + parse/fold/build %.1f (%.0f%%)%n",
+                    name, batches, (double) documents / batches, total, load, 100 * load / total, write,
+                    100 * write / total, counters, 100 * counters / total, total - load - write - counters,
+                    100 * (total - load - write - counters) / total);
+        }
+
+        void reset() {
+            loadNanos = 0;
+            writeNanos = 0;
+            countersNanos = 0;
+            documents = 0;
+        }
+    }
+}
