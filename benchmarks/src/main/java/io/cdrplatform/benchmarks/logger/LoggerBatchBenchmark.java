@@ -64,6 +64,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code storeCeiling}: a bare unordered bulk upsert of the documents the handler writes for
  *       such a batch (same content, same collection indexes), prepared outside the measurement.</li>
  * </ul>
+ * The handler and the baseline run twice: on loopback, and through {@link LatencyProxy} hops that
+ * add a same-region network round trip ({@value #NETWORK_RTT_MS} ms) in front of both servers, as
+ * between a Lambda function and its database and cache.
  * Every benchmark takes the same deterministic event stream. The handler's MongoDB and Redis ports
  * are timed, and the split is printed after each iteration ("where the time goes").
  *
@@ -71,7 +74,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 10)
+@Warmup(iterations = 5, time = 10)
 @Measurement(iterations = 5, time = 10)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dlog4j2.configurationFile=log4j2-benchmarks.xml"})
 public class LoggerBatchBenchmark {
@@ -79,24 +82,40 @@ public class LoggerBatchBenchmark {
     static final int BATCH = 1000;
     static final long SEED = 20240603L;
     static final int CONCURRENT_CALLS = 3000;
+    /** A same-region VPC hop between a Lambda function and its database or cache. */
+    static final long NETWORK_RTT_MS = 1;
+    static final Duration NETWORK_RTT = Duration.ofMillis(NETWORK_RTT_MS);
 
     @State(Scope.Benchmark)
     public static class Servers {
         EmbeddedMongo mongoServer;
         EmbeddedRedisServer redisServer;
+        LatencyProxy mongoHop;
+        LatencyProxy redisHop;
         MongoClient mongo;
         RedisClient redis;
+        MongoClient remoteMongo;
+        RedisClient remoteRedis;
 
         @Setup(Level.Trial)
-        public void start() {
+        public void start() throws java.io.IOException {
             mongoServer = EmbeddedMongo.start();
             redisServer = EmbeddedRedisServer.start();
             mongo = MongoCallRecordStore.client(mongoServer.connectionString(), Duration.ofSeconds(10));
             redis = RedisConnector.client(redisServer.uri(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+            mongoHop = new LatencyProxy(mongoServer.port(), NETWORK_RTT);
+            redisHop = new LatencyProxy(redisServer.port(), NETWORK_RTT);
+            remoteMongo = MongoCallRecordStore.client("mongodb://127.0.0.1:" + mongoHop.port(), Duration.ofSeconds(10));
+            remoteRedis = RedisConnector.client("redis://127.0.0.1:" + redisHop.port(), Duration.ofSeconds(2),
+                    Duration.ofSeconds(30));
         }
 
         @TearDown(Level.Trial)
-        public void stop() {
+        public void stop() throws java.io.IOException {
+            remoteRedis.shutdown();
+            remoteMongo.close();
+            redisHop.close();
+            mongoHop.close();
             redis.shutdown();
             mongo.close();
             redisServer.stop();
@@ -111,6 +130,10 @@ public class LoggerBatchBenchmark {
     /** The handler as cdr-local runs it on mongo-java-server (with the {_id, version} index), ports timed. */
     @State(Scope.Thread)
     public static class HandlerBatch {
+        boolean remote() {
+            return false;
+        }
+
         SqsEventHandler handler;
         EventStream stream;
         SQSEvent next;
@@ -121,9 +144,10 @@ public class LoggerBatchBenchmark {
 
         @Setup(Level.Trial)
         public void setUp(Servers servers) {
-            MongoDatabase database = servers.database("bench_handler");
+            MongoDatabase database = (remote() ? servers.remoteMongo : servers.mongo).getDatabase("bench_handler");
             MongoCallRecordStore store = new MongoCallRecordStore(database, 365 * 86_400L, true, Clock.systemUTC());
-            RedisCallCounters counters = new RedisCallCounters(new RedisConnector(servers.redis), Duration.ofDays(15),
+            RedisCallCounters counters = new RedisCallCounters(
+                    new RedisConnector(remote() ? servers.remoteRedis : servers.redis), Duration.ofDays(15),
                     Duration.ofSeconds(30));
             CallEventIngestor ingestor = new CallEventIngestor(new CallEventCodec(), new CdrFold(Tariff.defaults()),
                     times.store(store), times.counters(counters));
@@ -145,10 +169,20 @@ public class LoggerBatchBenchmark {
 
         @TearDown(Level.Iteration)
         public void report() {
-            times.print("handler", batches, handlerNanos);
+            times.print(remote() ? "handler over a " + NETWORK_RTT.toMillis() + " ms RTT hop" : "handler", batches,
+                    handlerNanos);
             times.reset();
             batches = 0;
             handlerNanos = 0;
+        }
+    }
+
+    /** The handler across the modelled network hop. */
+    @State(Scope.Thread)
+    public static class RemoteHandlerBatch extends HandlerBatch {
+        @Override
+        boolean remote() {
+            return true;
         }
     }
 
@@ -158,16 +192,30 @@ public class LoggerBatchBenchmark {
         EventStream stream;
         List<String> next;
 
+        boolean remote() {
+            return false;
+        }
+
         @Setup(Level.Trial)
         public void setUp(Servers servers) {
-            logger = new NaiveLogger(servers.database("bench_naive").getCollection("call_records"),
-                    new RedisConnector(servers.redis).connection().sync());
+            logger = new NaiveLogger((remote() ? servers.remoteMongo : servers.mongo).getDatabase("bench_naive")
+                    .getCollection("call_records"),
+                    new RedisConnector(remote() ? servers.remoteRedis : servers.redis).connection().sync());
             stream = new EventStream(SEED, CONCURRENT_CALLS);
         }
 
         @Setup(Level.Invocation)
         public void nextBatch() {
             next = SqsBatches.json(stream.next(BATCH));
+        }
+    }
+
+    /** The naive baseline across the modelled network hop. */
+    @State(Scope.Thread)
+    public static class RemoteNaiveBatch extends NaiveBatch {
+        @Override
+        boolean remote() {
+            return true;
         }
     }
 
@@ -234,6 +282,16 @@ public class LoggerBatchBenchmark {
 
     @Benchmark
     public void naiveBaseline(NaiveBatch batch) {
+        batch.logger.handle(batch.next);
+    }
+
+    @Benchmark
+    public SQSBatchResponse handlerBatchOverNetworkHop(RemoteHandlerBatch batch) {
+        return handlerBatch(batch);
+    }
+
+    @Benchmark
+    public void naiveBaselineOverNetworkHop(RemoteNaiveBatch batch) {
         batch.logger.handle(batch.next);
     }
 
