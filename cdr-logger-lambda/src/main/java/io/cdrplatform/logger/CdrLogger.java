@@ -102,7 +102,12 @@ public final class CdrLogger {
                 entry("eventsFailed", figures.eventsFailed()),
                 entry("cdrsWritten", report.cdrsWritten()),
                 entry("countersUpdated", report.countersFailure() == null));
-        metrics.record(figures);
+        try {
+            metrics.record(figures);
+        } catch (RuntimeException e) {
+            // The batch is stored: a metrics problem must not make SQS deliver it again.
+            LOG.warn("metrics not recorded", entry("cause", String.valueOf(e.getMessage())));
+        }
         return report;
     }
 }

@@ -40,9 +40,10 @@ public final class SnsEventHandler implements RequestHandler<SNSEvent, Void> {
     public Void handleRequest(SNSEvent event, Context context) {
         List<SNSEvent.SNSRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         List<InboundMessage> messages = new ArrayList<>(records.size());
-        for (SNSEvent.SNSRecord record : records) {
-            SNSEvent.SNS sns = record.getSNS();
-            messages.add(new InboundMessage(sns.getMessageId(), sns.getMessage()));
+        for (int i = 0; i < records.size(); i++) {
+            SNSEvent.SNS sns = records.get(i).getSNS();
+            String messageId = sns == null || sns.getMessageId() == null ? "record-" + i : sns.getMessageId();
+            messages.add(new InboundMessage(messageId, sns == null ? null : sns.getMessage()));
         }
         IngestReport report = logger.process(messages);
         if (!report.allStored()) {

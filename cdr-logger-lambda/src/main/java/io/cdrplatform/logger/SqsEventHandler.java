@@ -43,8 +43,10 @@ public final class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchR
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         List<InboundMessage> messages = new ArrayList<>(records.size());
-        for (SQSEvent.SQSMessage record : records) {
-            messages.add(new InboundMessage(record.getMessageId(), envelope.messageOf(record.getBody())));
+        for (int i = 0; i < records.size(); i++) {
+            SQSEvent.SQSMessage record = records.get(i);
+            String messageId = record.getMessageId() == null ? "record-" + i : record.getMessageId();
+            messages.add(new InboundMessage(messageId, envelope.messageOf(record.getBody())));
         }
         IngestReport report = logger.process(messages);
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>(report.failedMessageIds().size());
