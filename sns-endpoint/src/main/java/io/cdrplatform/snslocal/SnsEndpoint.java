@@ -1,6 +1,16 @@
 package io.cdrplatform.snslocal;
 
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -9,9 +19,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -36,9 +43,12 @@ public final class SnsEndpoint implements AutoCloseable {
     private final Clock clock;
     private final TopicRegistry topics = new TopicRegistry(() -> UUID.randomUUID().toString());
 
-    private HttpServer server;
-    private ExecutorService httpThreads;
+    private Channel serverChannel;
+    private EventLoopGroup acceptGroup;
+    private EventLoopGroup ioGroup;
     private SinkDispatcher dispatcher;
+    private SnsHttpHandler handler;
+    private volatile String baseUrl;
     private boolean closed;
 
     public SnsEndpoint(SnsEndpointConfig config, NotificationSink sink) {
@@ -60,32 +70,55 @@ public final class SnsEndpoint implements AutoCloseable {
      * @throws BindException naming the address when the port is taken
      */
     public synchronized SnsEndpoint start() throws IOException {
-        if (server != null || closed) {
+        if (serverChannel != null || closed) {
             throw new IllegalStateException("an SNS endpoint starts once");
         }
         long started = System.nanoTime();
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
-        } catch (BindException e) {
-            BindException named = new BindException(
-                    "cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage() + ")");
-            named.initCause(e);
-            throw named;
-        }
         NotificationSigner signer = config.signNotifications() ? new NotificationSigner() : null;
-        int port = http.getAddress().getPort();
-        String baseUrl = "http://" + urlHost() + ":" + port;
+        acceptGroup = new MultiThreadIoEventLoopGroup(1, daemonThreads("sns-accept-"), NioIoHandler.newFactory());
+        ioGroup = new MultiThreadIoEventLoopGroup(config.httpThreads(), daemonThreads("sns-io-"), NioIoHandler.newFactory());
         dispatcher = new SinkDispatcher(sink, config.batchWindow(), config.maxBatchMessages(), config.sinkThreads());
+        // notification URLs name the bound port, known before binding unless the port is 0 (then
+        // nobody can reach the endpoint before start() has returned it)
+        baseUrl = "http://" + urlHost() + ":" + config.port();
         SnsService service = new SnsService(topics, dispatcher,
-                new SnsService.NotificationFactory(clock, signer, baseUrl), config.sinkTimeout());
-        http.createContext("/", new SnsHttpHandler(new QueryRequestReader(config.region()), service, signer));
-        httpThreads = new ThreadPoolExecutor(config.httpThreads(), config.httpThreads(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads("sns-http-"));
-        http.setExecutor(httpThreads);
+                new SnsService.NotificationFactory(clock, signer, () -> baseUrl), config.sinkTimeout());
+        SnsHttpHandler httpHandler = new SnsHttpHandler(new QueryRequestReader(config.region()), service, signer);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpObjectAggregator(SnsHttpHandler.MAX_REQUEST_BYTES))
+                                .addLast(httpHandler);
+                    }
+                });
+        Channel bound;
+        try {
+            bound = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            if (e instanceof BindException) {
+                BindException named = new BindException(
+                        "cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage() + ")");
+                named.initCause(e);
+                throw named;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port(), e);
+        }
+        int port = ((InetSocketAddress) bound.localAddress()).getPort();
+        baseUrl = "http://" + urlHost() + ":" + port;
+        handler = httpHandler;
         dispatcher.start();
-        http.start();
-        server = http;
+        serverChannel = bound;
         LOG.atInfo().setMessage("SNS endpoint listening")
                 .addKeyValue("endpoint", baseUrl)
                 .addKeyValue("topics", String.join(",", config.topicArns()))
@@ -96,10 +129,10 @@ public final class SnsEndpoint implements AutoCloseable {
 
     /** The bound port (the chosen one when configured with port 0). */
     public synchronized int port() {
-        if (server == null) {
+        if (serverChannel == null) {
             throw new IllegalStateException("not started");
         }
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
     /** The URL to give SDKs ({@code endpointOverride}) and the CLI ({@code --endpoint-url}). */
@@ -122,21 +155,24 @@ public final class SnsEndpoint implements AutoCloseable {
             return;
         }
         closed = true;
-        if (server == null) {
+        if (serverChannel == null) {
             return;
         }
-        server.stop(1);
+        int port = port();
+        serverChannel.close().awaitUninterruptibly();
+        boolean drained = handler.drain(config.sinkTimeout().plusSeconds(1));
         dispatcher.close();
-        httpThreads.shutdown();
-        try {
-            if (!httpThreads.awaitTermination(config.sinkTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
-                httpThreads.shutdownNow();
+        shutdownGroups();
+        LOG.atInfo().setMessage("SNS endpoint stopped").addKeyValue("port", port)
+                .addKeyValue("requestsCutShort", !drained).log();
+    }
+
+    private void shutdownGroups() {
+        for (EventLoopGroup group : new EventLoopGroup[] {acceptGroup, ioGroup}) {
+            if (group != null) {
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
             }
-        } catch (InterruptedException e) {
-            httpThreads.shutdownNow();
-            Thread.currentThread().interrupt();
         }
-        LOG.atInfo().setMessage("SNS endpoint stopped").addKeyValue("port", server.getAddress().getPort()).log();
     }
 
     private String urlHost() {

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param maxBatchMessages  the most notifications in one sink call (a PublishBatch is never split)
  * @param sinkThreads       how many sink calls may run at once
  * @param sinkTimeout       how long a publish waits for the sink before answering ServiceUnavailable
- * @param httpThreads       threads serving HTTP requests (each waits while its publish is delivered)
+ * @param httpThreads       Netty I/O threads serving HTTP (a publish waiting for the sink holds none)
  * @param signNotifications sign each notification with a real RSA signature (costs about 1 ms per
  *                          message); off, the Signature field holds a fixed placeholder
  */
@@ -65,7 +65,7 @@ public record SnsEndpointConfig(
     /** 127.0.0.1:4566, us-east-1, the {@code call-events} topic, no batching window, one sink thread. */
     public static SnsEndpointConfig defaults() {
         return new SnsEndpointConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REGION, List.of(CALL_EVENTS_TOPIC_ARN),
-                Duration.ZERO, 100, 1, Duration.ofSeconds(20), 16, false);
+                Duration.ZERO, 100, 1, Duration.ofSeconds(20), 2, false);
     }
 
     /** The variables of the README's configuration table; anything unset keeps its default. */

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -41,15 +42,19 @@ final class SnsService {
         this.sinkTimeout = sinkTimeout;
     }
 
-    SnsResult handle(QueryRequest request) {
+    /**
+     * Runs one action. A request that breaks a rule throws {@link SnsException} at once; a publish
+     * completes when the sink has accepted it, or fails with an {@link SnsException}.
+     */
+    CompletableFuture<SnsResult> handle(QueryRequest request) {
         String action = request.action();
         if (action == null || action.isEmpty()) {
             throw new SnsException(SnsErrorCode.MISSING_ACTION, "Missing Action");
         }
         return switch (action) {
-            case "CreateTopic" -> createTopic(request);
-            case "ListTopics" -> listTopics(request.params());
-            case "GetTopicAttributes" -> topicAttributes(request.params());
+            case "CreateTopic" -> CompletableFuture.completedFuture(createTopic(request));
+            case "ListTopics" -> CompletableFuture.completedFuture(listTopics(request.params()));
+            case "GetTopicAttributes" -> CompletableFuture.completedFuture(topicAttributes(request.params()));
             case "Publish" -> publish(request.params());
             case "PublishBatch" -> publishBatch(request.params());
             default -> throw new SnsException(SnsErrorCode.INVALID_ACTION,
@@ -115,7 +120,7 @@ final class SnsService {
         return new SnsResult.TopicAttributes(attributes);
     }
 
-    private SnsResult publish(QueryParams params) {
+    private CompletableFuture<SnsResult> publish(QueryParams params) {
         if (params.get("PhoneNumber") != null && params.get("TopicArn") == null && params.get("TargetArn") == null) {
             throw SnsException.invalidParameter("PhoneNumber Reason: SMS is not supported by this endpoint");
         }
@@ -128,11 +133,15 @@ final class SnsService {
         PublishEntry entry = PublishEntryParser.parse(null, params);
         Topic topic = topics.find(arn).orElseThrow(SnsException::topicNotFound);
         SnsNotification notification = notifications.create(topic, entry);
-        awaitSink(dispatcher.submit(List.of(notification)));
-        return new SnsResult.Published(notification.messageId());
+        return sinkAccepted(dispatcher.submit(List.of(notification))).handle((accepted, failure) -> {
+            if (failure != null) {
+                throw sinkFailure(failure);
+            }
+            return new SnsResult.Published(notification.messageId());
+        });
     }
 
-    private SnsResult publishBatch(QueryParams params) {
+    private CompletableFuture<SnsResult> publishBatch(QueryParams params) {
         TopicArn arn = topicArn(params.get("TopicArn"), "TopicArn");
         List<QueryParams> entries = params.members("PublishBatchRequestEntries");
         if (entries.isEmpty()) {
@@ -177,37 +186,40 @@ final class SnsService {
                 failed.add(new SnsResult.BatchFailure(id, e.errorCode(), e.getMessage()));
             }
         }
-        List<SnsResult.BatchSuccess> successful = new ArrayList<>();
-        if (!batch.isEmpty()) {
-            try {
-                awaitSink(dispatcher.submit(batch));
+        if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(new SnsResult.BatchPublished(List.of(), failed));
+        }
+        return sinkAccepted(dispatcher.submit(batch)).handle((accepted, failure) -> {
+            List<SnsResult.BatchSuccess> successful = new ArrayList<>();
+            if (failure == null) {
                 for (int i = 0; i < batch.size(); i++) {
                     successful.add(new SnsResult.BatchSuccess(acceptedIds.get(i), batch.get(i).messageId()));
                 }
-            } catch (SnsException e) {
-                acceptedIds.forEach(id -> failed.add(new SnsResult.BatchFailure(id, e.errorCode(), e.getMessage())));
+            } else {
+                SnsException error = sinkFailure(failure);
+                acceptedIds.forEach(id -> failed.add(new SnsResult.BatchFailure(id, error.errorCode(), error.getMessage())));
             }
-        }
-        return new SnsResult.BatchPublished(successful, failed);
+            return new SnsResult.BatchPublished(successful, failed);
+        });
     }
 
-    private void awaitSink(CompletableFuture<Void> accepted) {
-        try {
-            accepted.get(sinkTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SinkDispatcher.DispatcherClosedException) {
-                throw new SnsException(SnsErrorCode.SERVICE_UNAVAILABLE, "The SNS endpoint is shutting down.");
-            }
-            throw new SnsException(SnsErrorCode.INTERNAL_ERROR,
-                    "The subscriber did not accept the message; it was not delivered. Retry the request.");
-        } catch (TimeoutException e) {
-            throw new SnsException(SnsErrorCode.SERVICE_UNAVAILABLE,
+    /** The sink's verdict, or a timeout after {@code sinkTimeout} (the dispatcher's future itself is left alone). */
+    private CompletableFuture<Void> sinkAccepted(CompletableFuture<Void> accepted) {
+        return accepted.copy().orTimeout(sinkTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private SnsException sinkFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof SinkDispatcher.DispatcherClosedException) {
+            return new SnsException(SnsErrorCode.SERVICE_UNAVAILABLE, "The SNS endpoint is shutting down.");
+        }
+        if (cause instanceof TimeoutException) {
+            return new SnsException(SnsErrorCode.SERVICE_UNAVAILABLE,
                     "The subscriber did not confirm within " + sinkTimeout.toMillis()
                             + " ms; the message may or may not be delivered. Retry the request.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SnsException(SnsErrorCode.SERVICE_UNAVAILABLE, "The SNS endpoint is shutting down.");
         }
+        return new SnsException(SnsErrorCode.INTERNAL_ERROR,
+                "The subscriber did not accept the message; it was not delivered. Retry the request.");
     }
 
     private Topic existingTopic(String arnText, String parameter) {
@@ -238,10 +250,13 @@ final class SnsService {
     static final class NotificationFactory {
         private final Clock clock;
         private final NotificationSigner signer;
-        private final String baseUrl;
+        private final Supplier<String> baseUrl;
 
-        /** @param signer null: no real signature (see README) */
-        NotificationFactory(Clock clock, NotificationSigner signer, String baseUrl) {
+        /**
+         * @param signer  null: no real signature (see README)
+         * @param baseUrl the endpoint's URL, for the SigningCertURL and UnsubscribeURL fields
+         */
+        NotificationFactory(Clock clock, NotificationSigner signer, Supplier<String> baseUrl) {
             this.clock = clock;
             this.signer = signer;
             this.baseUrl = baseUrl;
@@ -254,11 +269,12 @@ final class SnsService {
             String signature = signer == null
                     ? UNSIGNED
                     : signer.sign(entry.message(), messageId, entry.subject(), now, arn);
+            String base = baseUrl.get();
             return new SnsNotification(messageId, arn, topic.subscriptionArn(), entry.subject(), entry.message(), now,
                     entry.attributes(), entry.messageGroupId(), entry.messageDeduplicationId(),
                     NotificationSigner.SIGNATURE_VERSION, signature,
-                    baseUrl + SnsHttpHandler.SIGNING_CERT_PATH,
-                    baseUrl + "/?Action=Unsubscribe&SubscriptionArn=" + topic.subscriptionArn());
+                    base + SnsHttpHandler.SIGNING_CERT_PATH,
+                    base + "/?Action=Unsubscribe&SubscriptionArn=" + topic.subscriptionArn());
         }
 
         /** Base64 of "unsigned: signing is off" so the field has the shape subscribers expect. */
