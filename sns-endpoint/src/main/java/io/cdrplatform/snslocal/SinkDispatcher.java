@@ -157,6 +157,11 @@ final class SinkDispatcher implements AutoCloseable {
     /** Stops taking submissions, delivers what is queued, and waits for the dispatcher threads. */
     @Override
     public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    /** As {@link #close()}, waiting at most {@code patience} for each dispatcher thread (a hung sink is abandoned). */
+    void close(Duration patience) {
         if (closed) {
             return;
         }
@@ -164,7 +169,7 @@ final class SinkDispatcher implements AutoCloseable {
         workers.forEach(worker -> queue.add(STOP));
         for (Thread worker : workers) {
             try {
-                worker.join(Duration.ofSeconds(30).toMillis());
+                worker.join(Math.max(1, patience.toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

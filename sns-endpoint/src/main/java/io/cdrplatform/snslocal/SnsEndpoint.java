@@ -161,7 +161,7 @@ public final class SnsEndpoint implements AutoCloseable {
         int port = port();
         serverChannel.close().awaitUninterruptibly();
         boolean drained = handler.drain(config.sinkTimeout().plusSeconds(1));
-        dispatcher.close();
+        dispatcher.close(config.sinkTimeout());
         shutdownGroups();
         LOG.atInfo().setMessage("SNS endpoint stopped").addKeyValue("port", port)
                 .addKeyValue("requestsCutShort", !drained).log();
