@@ -66,7 +66,8 @@ public final class SinkRunner {
 
     public SinkStatus status() {
         long pending = spool.pending(sink.name());
-        return new SinkStatus(sink.name(), state, pending, deliveredSinceStart, consecutiveFailures, lastError,
+        SinkStatus.State now = state == SinkStatus.State.DELIVERING && pending == 0 ? SinkStatus.State.IDLE : state;
+        return new SinkStatus(sink.name(), now, pending, deliveredSinceStart, consecutiveFailures, lastError,
                 lastErrorAt, lastSuccessAt, pending == 0 ? null : oldestPendingAt);
     }
 
@@ -126,6 +127,9 @@ public final class SinkRunner {
                     break;
                 }
                 spool.markDelivered(sink.name(), batch.endSeq());
+                if (batch.endSeq() >= spool.committedEnd()) {
+                    state = SinkStatus.State.IDLE;
+                }
                 checkpoint(false);
             }
         } catch (InterruptedException e) {

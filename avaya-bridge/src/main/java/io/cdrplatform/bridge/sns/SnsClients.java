@@ -2,6 +2,7 @@ package io.cdrplatform.bridge.sns;
 
 import io.cdrplatform.bridge.BridgeConfig;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -22,7 +23,17 @@ public final class SnsClients {
     private SnsClients() {
     }
 
+    /** With credentials from the SDK's default provider chain. */
     public static SnsClient create(BridgeConfig config) {
+        return build(config, null);
+    }
+
+    /** With the given credentials (tests, or a host process that has its own). */
+    public static SnsClient create(BridgeConfig config, AwsCredentialsProvider credentials) {
+        return build(config, credentials);
+    }
+
+    private static SnsClient build(BridgeConfig config, AwsCredentialsProvider credentials) {
         SnsClientBuilder builder = SnsClient.builder()
                 .region(Region.of(config.awsRegion()))
                 .httpClient(UrlConnectionHttpClient.builder()
@@ -33,6 +44,9 @@ public final class SnsClients {
                         .apiCallAttemptTimeout(Duration.ofSeconds(20))
                         .apiCallTimeout(Duration.ofSeconds(60)));
         config.snsEndpoint().ifPresent(builder::endpointOverride);
+        if (credentials != null) {
+            builder.credentialsProvider(credentials);
+        }
         return builder.build();
     }
 }
