@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * sinks have passed. On {@link #open} the spool recovers: a partly written last line (a crash in the
  * middle of a write) is cut off, writing continues in a new segment, and each sink resumes from its
  * last persisted cursor, so nothing accepted is lost and at most a little is delivered twice.
+ * One process at a time: {@code spool.lock} in the directory is held while the spool is open.
  */
 public final class Spool implements AutoCloseable {
 
@@ -52,6 +55,7 @@ public final class Spool implements AutoCloseable {
     private static final long MAX_RETRY_SLEEP_MILLIS = 5_000;
     private static final int RETRIES_WHILE_CLOSING = 10;
 
+    private final FileChannel lockChannel;
     private final Path segmentsDir;
     private final long segmentBytes;
     private final ConcurrentSkipListMap<Long, Path> segments;
@@ -78,7 +82,8 @@ public final class Spool implements AutoCloseable {
     }
 
     private Spool(Path segmentsDir, long segmentBytes, ConcurrentSkipListMap<Long, Path> segments,
-                  Map<String, SinkCursor> cursors, long committedEnd) {
+                  Map<String, SinkCursor> cursors, long committedEnd, FileChannel lockChannel) {
+        this.lockChannel = lockChannel;
         this.segmentsDir = segmentsDir;
         this.segmentBytes = segmentBytes;
         this.segments = segments;
@@ -94,6 +99,31 @@ public final class Spool implements AutoCloseable {
      * named here is ignored (its lines are not kept for it).
      */
     public static Spool open(Path directory, long segmentBytes, Collection<String> sinks) throws IOException {
+        Files.createDirectories(directory);
+        FileChannel lockChannel = FileChannel.open(directory.resolve("spool.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            lockChannel.close();
+            throw new IOException("could not lock the spool directory " + directory, e);
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException("the spool directory " + directory + " is in use by another bridge process; "
+                    + "each bridge needs its own SPOOL_DIR");
+        }
+        try {
+            return open(directory, segmentBytes, sinks, lockChannel);
+        } catch (IOException | RuntimeException e) {
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    private static Spool open(Path directory, long segmentBytes, Collection<String> sinks, FileChannel lockChannel)
+            throws IOException {
         Path segmentsDir = Files.createDirectories(directory.resolve("segments"));
         Path cursorsDir = Files.createDirectories(directory.resolve("cursors"));
         ConcurrentSkipListMap<Long, Path> segments = listSegments(segmentsDir);
@@ -133,7 +163,8 @@ public final class Spool implements AutoCloseable {
             cursor.persist();
         }
 
-        Spool spool = new Spool(segmentsDir, segmentBytes, segments, Collections.unmodifiableMap(cursors), end);
+        Spool spool = new Spool(segmentsDir, segmentBytes, segments, Collections.unmodifiableMap(cursors), end,
+                lockChannel);
         spool.startSegment(end);
         spool.checkpoint();
         spool.writer.start();
@@ -263,6 +294,11 @@ public final class Spool implements AutoCloseable {
             }
         } catch (IOException e) {
             log.warn("closing the active spool segment failed", e);
+        }
+        try {
+            lockChannel.close();
+        } catch (IOException e) {
+            log.warn("releasing the spool lock failed", e);
         }
     }
 

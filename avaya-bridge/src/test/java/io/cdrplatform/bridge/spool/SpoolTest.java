@@ -230,6 +230,17 @@ class SpoolTest {
     }
 
     @Test
+    void aSpoolDirectoryServesOneSpoolAtATime() throws Exception {
+        try (Spool spool = Spool.open(dir, 1 << 20, List.of("sns"))) {
+            assertThatThrownBy(() -> Spool.open(dir, 1 << 20, List.of("sns"))).isInstanceOf(IOException.class)
+                    .hasMessageContaining(dir.toString());
+        }
+        try (Spool again = Spool.open(dir, 1 << 20, List.of("sns"))) {
+            assertThat(again.committedEnd()).isZero();
+        }
+    }
+
+    @Test
     void aLineWithALineEndCannotBeSpooled() throws Exception {
         try (Spool spool = Spool.open(dir, 1 << 20, List.of("sns"))) {
             assertThatThrownBy(() -> spool.append(T0, List.of("a\nb"))).isInstanceOf(IllegalArgumentException.class);
