@@ -36,7 +36,7 @@ FROM lambda-base AS logger
 COPY --from=build /out/cdr-logger-lambda.jar /function/app.jar
 USER 10001
 ENTRYPOINT ["java", "-cp", "/function/app.jar", "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"]
-CMD ["io.cdrplatform.logger.SqsCallEventHandler::handleRequest"]
+CMD ["io.cdrplatform.logger.SqsEventHandler::handleRequest"]
 
 FROM lambda-base AS query
 COPY --from=build /out/query-lambda.jar /function/app.jar
