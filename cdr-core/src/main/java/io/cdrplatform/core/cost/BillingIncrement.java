@@ -16,7 +16,7 @@ public record BillingIncrement(int firstSeconds, int nextSeconds) {
 
     public BillingIncrement {
         if (firstSeconds < 1 || firstSeconds > MAX_SECONDS || nextSeconds < 1 || nextSeconds > MAX_SECONDS) {
-            throw new IllegalArgumentException("billing increment seconds must be between 1 and " + MAX_SECONDS
+            throw new IllegalArgumentException("BILLING_INCREMENT seconds must be between 1 and " + MAX_SECONDS
                     + ", got " + firstSeconds + "/" + nextSeconds);
         }
     }

@@ -1,0 +1,58 @@
+# syntax=docker/dockerfile:1
+# One multi-stage build, one target per deployable:
+#   docker build --target logger -t cdr-logger .    (Lambda image, SQS/SNS call events -> MongoDB + Redis)
+#   docker build --target query  -t cdr-query  .    (Lambda image, API Gateway HTTP API)
+#   docker build --target bridge -t avaya-bridge .  (ECS/Fargate service, PBX TCP listener)
+# SAM builds the Lambda targets through the Metadata of each function in template.yaml.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+# Dependencies first: this layer is reused until a pom.xml changes.
+COPY pom.xml ./
+COPY cdr-core/pom.xml cdr-core/
+COPY test-support/pom.xml test-support/
+COPY sns-endpoint/pom.xml sns-endpoint/
+COPY cdr-logger-lambda/pom.xml cdr-logger-lambda/
+COPY avaya-bridge/pom.xml avaya-bridge/
+COPY query-lambda/pom.xml query-lambda/
+COPY cdr-local/pom.xml cdr-local/
+COPY benchmarks/pom.xml benchmarks/
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -pl cdr-logger-lambda,query-lambda,avaya-bridge -am dependency:go-offline -DexcludeReactor=true
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -DskipTests -pl cdr-logger-lambda,query-lambda,avaya-bridge -am package \
+ && mkdir /out \
+ && cp cdr-logger-lambda/target/cdr-logger-lambda.jar query-lambda/target/query-lambda.jar \
+       avaya-bridge/target/avaya-bridge.jar /out/
+
+# Lambda images: a slim JRE running the AWS Lambda runtime interface client (shaded into each jar).
+FROM eclipse-temurin:17-jre AS lambda-base
+RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app
+WORKDIR /function
+ENV JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+FROM lambda-base AS logger
+COPY --from=build /out/cdr-logger-lambda.jar /function/app.jar
+USER 10001
+ENTRYPOINT ["java", "-cp", "/function/app.jar", "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"]
+CMD ["io.cdrplatform.logger.SqsEventHandler::handleRequest"]
+
+FROM lambda-base AS query
+COPY --from=build /out/query-lambda.jar /function/app.jar
+USER 10001
+ENTRYPOINT ["java", "-cp", "/function/app.jar", "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"]
+CMD ["io.cdrplatform.query.QueryHandler::handleRequest"]
+
+# The bridge: always on, spool on a mounted volume (EFS on Fargate), health on 8081.
+FROM eclipse-temurin:17-jre AS bridge
+RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app \
+ && mkdir -p /var/spool/avaya-bridge && chown app:app /var/spool/avaya-bridge \
+ && apt-get update && apt-get install -y --no-install-recommends wget && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out/avaya-bridge.jar /app/avaya-bridge.jar
+ENV SPOOL_DIR=/var/spool/avaya-bridge
+VOLUME ["/var/spool/avaya-bridge"]
+EXPOSE 9000 8081
+USER 10001
+# exec form: the JVM is PID 1 and receives SIGTERM for the graceful drain
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-jar", "/app/avaya-bridge.jar"]
