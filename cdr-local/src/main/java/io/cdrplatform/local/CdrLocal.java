@@ -1,0 +1,206 @@
+package io.cdrplatform.local;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.cdrplatform.bridge.AvayaBridge;
+import io.cdrplatform.bridge.BridgeConfig;
+import io.cdrplatform.logger.CdrLogger;
+import io.cdrplatform.logger.Config;
+import io.cdrplatform.logger.SnsEventHandler;
+import io.cdrplatform.logger.metrics.EmfCdrLoggerMetrics;
+import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.redis.RedisConnector;
+import io.cdrplatform.query.QueryApi;
+import io.cdrplatform.snslocal.SnsEndpoint;
+import io.cdrplatform.snslocal.SnsEndpointConfig;
+import io.lettuce.core.RedisClient;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * The whole pipeline in one JVM, wired from the real pieces: embedded MongoDB-compatible storage
+ * and redis-server (unless external ones are configured), the SNS-compatible endpoint whose
+ * subscriber is the cdr-logger handler, the query API over HTTP, and the avaya-bridge publishing
+ * into the local endpoint. {@link #close()} stops them in the order that loses nothing.
+ */
+public final class CdrLocal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CdrLocal.class);
+    static final String CALL_EVENTS_TOPIC_ARN = SnsEndpointConfig.CALL_EVENTS_TOPIC_ARN;
+
+    private final LocalConfig config;
+    /** What to close, last started first. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private LocalMongoStore mongoStore;
+    private LocalRedisServer redisServer;
+    private String mongoUri;
+    private String redisUri;
+    private SnsEndpoint sns;
+    private LocalHttpApi http;
+    private AvayaBridge bridge;
+
+    private CdrLocal(LocalConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; on any failure, stops what had started and rethrows. */
+    public static CdrLocal start(Map<String, String> env) throws Exception {
+        CdrLocal local = new CdrLocal(LocalConfig.fromEnv(env));
+        try {
+            local.startAll(env);
+            return local;
+        } catch (Exception | Error e) {
+            local.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Map<String, String> env) throws Exception {
+        Clock clock = Clock.systemUTC();
+        Config loggerConfig = Config.fromEnv(env);
+
+        if (config.embeddedMongo()) {
+            mongoStore = LocalMongoStore.start(config.dataDir().resolve("mongo"), config.host(), config.mongoPort());
+            started.push(mongoStore);
+            mongoUri = mongoStore.connectionString();
+        } else {
+            mongoUri = config.mongoUri();
+        }
+        if (config.embeddedRedis()) {
+            redisServer = LocalRedisServer.start(config.dataDir(), config.host(), config.redisPort());
+            started.push(redisServer);
+            redisUri = redisServer.uri();
+        } else {
+            redisUri = config.redisUri();
+        }
+
+        MongoClient mongoClient = MongoCallRecordStore.client(mongoUri, loggerConfig.mongoTimeout());
+        started.push(mongoClient);
+        MongoDatabase database = mongoClient.getDatabase(config.mongoDatabase());
+        RedisClient redis = RedisConnector.client(redisUri, loggerConfig.redisConnectTimeout(),
+                loggerConfig.redisCommandTimeout());
+        started.push(redis::shutdown);
+
+        SnsEventHandler handler = new SnsEventHandler(
+                CdrLogger.create(database, redis, clock, loggerConfig, new EmfCdrLoggerMetrics()));
+        Runnable commit = mongoStore == null ? () -> { } : mongoStore::commit;
+        sns = new SnsEndpoint(SnsEndpointConfig.fromEnv(env).withHost(config.host()).withPort(config.snsPort()),
+                new LoggerSink(handler, commit), clock);
+        Ports.requireFree("The SNS endpoint", config.host(), config.snsPort(), "LOCAL_SNS_PORT");
+        sns.start();
+        started.push(sns);
+
+        QueryApi queryApi = QueryApi.create(database, redis, cursorSecret(env), clock);
+        http = LocalHttpApi.start(queryApi, config.host(), config.httpPort());
+        started.push(http);
+
+        if (config.bridgeEnabled()) {
+            startBridge(env, clock);
+        }
+    }
+
+    private void startBridge(Map<String, String> env, Clock clock) throws Exception {
+        Map<String, String> bridgeEnv = new HashMap<>(env);
+        bridgeEnv.putIfAbsent("SNS_TOPIC_ARN", CALL_EVENTS_TOPIC_ARN);
+        bridgeEnv.putIfAbsent("SPOOL_DIR", config.dataDir().resolve("spool").toString());
+        URI endpoint = sns.endpointUri();
+        BridgeConfig bridgeConfig = BridgeConfig.fromEnv(bridgeEnv)
+                .withPorts(config.pbxPort(), config.bridgeHealthPort())
+                .withSnsEndpoint(Optional.of(endpoint));
+        Ports.requireFree("The avaya-bridge", bridgeConfig.listenAddress(), config.pbxPort(), "NET_SOCKET_PORT");
+        Ports.requireFree("The avaya-bridge health endpoint", bridgeConfig.healthAddress(), config.bridgeHealthPort(),
+                "BRIDGE_HEALTH_PORT");
+        SnsClient snsClient = SnsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        started.push(snsClient);
+        bridge = new AvayaBridge(bridgeConfig, snsClient, clock).start();
+        started.push(bridge);
+    }
+
+    private static String cursorSecret(Map<String, String> env) {
+        String secret = env.get("CURSOR_SECRET");
+        return secret == null || secret.isBlank() ? "cdr-local-cursor-secret" : secret;
+    }
+
+    public int snsPort() {
+        return sns.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public int pbxPort() {
+        return bridge == null ? -1 : bridge.pbxPort();
+    }
+
+    public int bridgeHealthPort() {
+        return bridge == null ? -1 : bridge.healthPort();
+    }
+
+    public String mongoUri() {
+        return mongoUri;
+    }
+
+    public String redisUri() {
+        return redisUri;
+    }
+
+    /** What a user reads at start: where everything listens, and one thing to try. */
+    String banner(long readyMillis) {
+        String api = "http://" + config.host() + ":" + httpPort();
+        StringBuilder text = new StringBuilder();
+        text.append("cdr-local ready in ").append(readyMillis).append(" ms\n");
+        text.append("  SNS endpoint   http://").append(config.host()).append(':').append(snsPort())
+                .append("   topic ").append(CALL_EVENTS_TOPIC_ARN).append('\n');
+        text.append("  HTTP API       ").append(api).append('\n');
+        if (bridge != null) {
+            text.append("  avaya-bridge   tcp ").append(bridge.config().listenAddress()).append(':').append(pbxPort())
+                    .append("   health http://").append(config.host()).append(':').append(bridgeHealthPort())
+                    .append("/health\n");
+        }
+        text.append("  MongoDB        ").append(mongoUri).append(config.embeddedMongo() ? "  (embedded, data in "
+                + config.dataDir().resolve("mongo") + ")" : "  (external)").append('\n');
+        text.append("  Redis          ").append(redisUri).append(config.embeddedRedis() ? "  (embedded, data in "
+                + config.dataDir().resolve("redis") + ")" : "  (external)").append('\n');
+        text.append("Try:\n");
+        text.append("  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1 \\\n")
+                .append("  aws --endpoint-url http://").append(config.host()).append(':').append(snsPort())
+                .append(" sns publish --topic-arn ").append(CALL_EVENTS_TOPIC_ARN)
+                .append(" --message '{\"callId\":\"demo-1\",\"campaignId\":\"demo\",\"eventType\":\"call_initiated\",")
+                .append("\"timestamp\":\"2024-01-15T10:35:00Z\"}'\n");
+        text.append("  curl ").append(api).append("/calls/demo-1\n");
+        text.append("  curl ").append(api).append("/campaigns/demo/live\n");
+        text.append("  curl ").append(api).append("/campaigns/demo/stats\n");
+        return text.toString();
+    }
+
+    /** Bridge first (it drains its spool into the SNS endpoint), then the endpoint, API, clients, stores. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", next.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.cdrplatform.query.cdrs;
+
+import io.cdrplatform.query.http.Json;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The CSV export (RFC 4180): a header row, then one row per CDR, CRLF line ends, UTF-8. A cell is
+ * quoted when it holds a comma, a quote, CR or LF (quotes doubled inside). Instants are ISO-8601
+ * UTC, cost a plain decimal, {@code dtmfInputs} the digits in pressed order, and the structured
+ * fields ({@code actionsTriggered}, {@code metadata}) compact JSON. An absent value is an empty cell.
+ * Streams: memory use does not grow with the number of rows.
+ */
+public final class CdrCsvWriter {
+
+    /** The columns, in order; a new column is only ever appended. */
+    public static final List<String> COLUMNS = List.of("callId", "campaignId", "contactId", "phoneNumber", "source",
+            "status", "outcome", "answered", "startTime", "answeredAt", "endTime", "duration", "cost", "dtmfInputs",
+            "actionsTriggered", "metadata", "lastEventAt", "createdAt", "updatedAt");
+
+    private CdrCsvWriter() {
+    }
+
+    /** Writes the header and every CDR of {@code cdrs}; returns the number of rows. */
+    public static long write(Iterator<CdrView> cdrs, OutputStream out) throws IOException {
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+        writeRow(writer, COLUMNS);
+        long rows = 0;
+        while (cdrs.hasNext()) {
+            writeRow(writer, cells(cdrs.next()));
+            rows++;
+        }
+        writer.flush();
+        return rows;
+    }
+
+    static List<String> cells(CdrView cdr) {
+        return java.util.Arrays.asList(
+                cdr.callId(),
+                cdr.campaignId(),
+                cdr.contactId(),
+                cdr.phoneNumber(),
+                cdr.source(),
+                cdr.status(),
+                cdr.outcome(),
+                cdr.answered() == null ? null : cdr.answered().toString(),
+                instant(cdr.startTime()),
+                instant(cdr.answeredAt()),
+                instant(cdr.endTime()),
+                cdr.duration() == null ? null : cdr.duration().toString(),
+                decimal(cdr.cost()),
+                String.join("", cdr.dtmfInputs()),
+                cdr.actionsTriggered().isEmpty() ? "[]" : Json.text(actions(cdr)),
+                Json.text(cdr.metadata()),
+                instant(cdr.lastEventAt()),
+                instant(cdr.createdAt()),
+                instant(cdr.updatedAt()));
+    }
+
+    static void writeRow(Writer writer, List<String> cells) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                writer.write(',');
+            }
+            writeCell(writer, cells.get(i));
+        }
+        writer.write("\r\n");
+    }
+
+    static void writeCell(Writer writer, String cell) throws IOException {
+        if (cell == null || cell.isEmpty()) {
+            return;
+        }
+        boolean quote = false;
+        for (int i = 0; i < cell.length() && !quote; i++) {
+            char c = cell.charAt(i);
+            quote = c == ',' || c == '"' || c == '\r' || c == '\n';
+        }
+        if (!quote) {
+            writer.write(cell);
+            return;
+        }
+        writer.write('"');
+        writer.write(cell.replace("\"", "\"\""));
+        writer.write('"');
+    }
+
+    private static List<Object> actions(CdrView cdr) {
+        return cdr.actionsTriggered().stream().<Object>map(action -> {
+            java.util.Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("type", action.type());
+            entry.put("parameters", action.parameters());
+            entry.put("timestamp", action.timestamp());
+            return entry;
+        }).toList();
+    }
+
+    private static String instant(Instant instant) {
+        return Json.instant(instant);
+    }
+
+    private static String decimal(BigDecimal decimal) {
+        return decimal == null ? null : decimal.toPlainString();
+    }
+}

@@ -1,0 +1,138 @@
+package io.cdrplatform.query.live;
+
+import io.cdrplatform.core.counter.Counter;
+import io.cdrplatform.core.counter.CounterKeys;
+import io.cdrplatform.query.http.ServiceUnavailableException;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the live counters with one MGET for the fixed keys and a SCAN for the action-type keys.
+ * The connection is opened on first use (a cold start never fails because Redis is down) and
+ * reopened after a failure; every failure is a 503 {@code redis_unavailable}.
+ */
+public final class RedisLiveCounters implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisLiveCounters.class);
+    private static final Pattern ACTION_TYPE = Pattern.compile("[a-z0-9_]{1,64}");
+    private static final int SCAN_COUNT = 1000;
+
+    private final RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+
+    /** The client must carry its URI ({@code RedisClient.create(uri)}) and the timeouts to use. */
+    public RedisLiveCounters(RedisClient client) {
+        this.client = client;
+    }
+
+    public LiveCounters read(String campaignId) {
+        try {
+            return read(campaignId, commands());
+        } catch (RedisException e) {
+            dropConnection();
+            throw new ServiceUnavailableException("redis_unavailable",
+                    "Redis does not answer, so live counters are not available; try again later", e);
+        }
+    }
+
+    private static LiveCounters read(String campaignId, RedisCommands<String, String> redis) {
+        Counter[] counters = Counter.values();
+        String[] keys = new String[counters.length + 1];
+        for (int i = 0; i < counters.length; i++) {
+            keys[i] = CounterKeys.counter(campaignId, counters[i]);
+        }
+        keys[counters.length] = CounterKeys.lastActivity(campaignId);
+        List<KeyValue<String, String>> values = redis.mget(keys);
+        Map<Counter, Long> counts = new EnumMap<>(Counter.class);
+        for (int i = 0; i < counters.length; i++) {
+            counts.put(counters[i], number(values.get(i)));
+        }
+        KeyValue<String, String> last = values.get(counters.length);
+        Instant lastActivity = last.hasValue() ? Instant.ofEpochMilli(number(last)) : null;
+        return new LiveCounters(campaignId, counts, lastActivity, actions(campaignId, redis));
+    }
+
+    /**
+     * The {@code campaign:{id}:action:{type}} keys. Redis has no index of them, so this is a SCAN
+     * over the keyspace matching the campaign's prefix; keys whose suffix is not an action type
+     * (those of a campaign whose id merely starts with this one's plus {@code :action:}) are skipped.
+     */
+    private static Map<String, Long> actions(String campaignId, RedisCommands<String, String> redis) {
+        String prefix = CounterKeys.action(campaignId, "");
+        List<String> keys = new ArrayList<>();
+        ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(SCAN_COUNT);
+        KeyScanCursor<String> page = redis.scan(match);
+        while (true) {
+            for (String key : page.getKeys()) {
+                if (ACTION_TYPE.matcher(key.substring(prefix.length())).matches()) {
+                    keys.add(key);
+                }
+            }
+            if (page.isFinished()) {
+                break;
+            }
+            page = redis.scan(ScanCursor.of(page.getCursor()), match);
+        }
+        Map<String, Long> actions = new TreeMap<>();
+        if (!keys.isEmpty()) {
+            for (KeyValue<String, String> value : redis.mget(keys.toArray(String[]::new))) {
+                if (value.hasValue()) {
+                    actions.put(value.getKey().substring(prefix.length()), number(value));
+                }
+            }
+        }
+        return actions;
+    }
+
+    private static long number(KeyValue<String, String> value) {
+        if (!value.hasValue()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value.getValue().trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("Redis key {} holds '{}', not an integer; shown as 0", value.getKey(),
+                    io.cdrplatform.core.text.SafeText.escape(value.getValue(), 64));
+            return 0;
+        }
+    }
+
+    private synchronized RedisCommands<String, String> commands() {
+        if (connection == null || !connection.isOpen()) {
+            dropConnection();
+            connection = client.connect();
+        }
+        return connection.sync();
+    }
+
+    private synchronized void dropConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a failed Redis connection", e);
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        dropConnection();
+    }
+}

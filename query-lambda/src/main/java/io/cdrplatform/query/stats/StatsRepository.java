@@ -1,0 +1,150 @@
+package io.cdrplatform.query.stats;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import io.cdrplatform.core.cost.Tariff;
+import io.cdrplatform.core.stats.CampaignStats;
+import io.cdrplatform.core.stats.HourOfDayHistogram;
+import io.cdrplatform.core.stats.StatsTotals;
+import io.cdrplatform.query.cdrs.CdrRepository;
+import io.cdrplatform.query.range.DateRange;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+
+/**
+ * Campaign statistics computed by MongoDB: one aggregation matches the campaign's CDRs in the
+ * range (served by the {@code {campaignId: 1, startTime: -1}} index) and groups them by 15-minute
+ * UTC slice of {@code startTime}, summing every counter, duration and cost per slice. Java only
+ * adds up the slice rows (at most 96 a day of range) and maps each slice to its local hour, which
+ * is exact in any zone since every offset in use is a multiple of 15 minutes.
+ *
+ * <p>Operators used ($match, $group, $sum, $cond, $eq, $ne, $and, $gte, $ifNull, $toLong, $mod,
+ * $subtract) are supported alike by MongoDB 4.0+ and mongo-java-server.
+ */
+public final class StatsRepository {
+
+    private static final long SLICE = HourOfDayHistogram.SLICE_MILLIS;
+
+    private final MongoCollection<Document> records;
+
+    public StatsRepository(MongoDatabase database) {
+        this.records = database.getCollection(CdrRepository.COLLECTION);
+    }
+
+    public CampaignStats stats(StatsRequest request) {
+        HourOfDayHistogram byHour = new HourOfDayHistogram(request.zone());
+        Sums sums = new Sums();
+        for (Document slice : records.aggregate(pipeline(request.campaignId(), request.range())).batchSize(10_000)) {
+            sums.add(slice);
+            if (slice.get("_id") instanceof Date sliceStart) {
+                byHour.add(sliceStart.toInstant(), count(slice, "attempts"), count(slice, "answered"));
+            }
+        }
+        return CampaignStats.of(sums.totals(), byHour.buckets());
+    }
+
+    /** The aggregation pipeline (public for the benchmark, which shows it). */
+    public static List<Document> pipeline(String campaignId, DateRange range) {
+        Document match = new Document("campaignId", campaignId);
+        Document startTime = new Document();
+        if (range.from() != null) {
+            startTime.append("$gte", Date.from(range.from()));
+        }
+        if (range.until() != null) {
+            startTime.append("$lt", Date.from(range.until()));
+        }
+        if (!startTime.isEmpty()) {
+            match.append("startTime", startTime);
+        }
+        Document millis = new Document("$toLong", "$startTime");
+        Document sliceStart = new Document("$subtract", List.of("$startTime", new Document("$mod", List.of(millis, SLICE))));
+        Document answered = new Document("$eq", List.of("$answered", true));
+        // ended = has a duration; a missing field and null both count as not ended
+        Document ended = new Document("$gte", List.of(new Document("$ifNull", Arrays.asList("$duration", -1L)), 0L));
+        Document answeredEnded = new Document("$and", List.of(answered, ended));
+        Document group = new Document("_id", sliceStart)
+                .append("attempts", new Document("$sum", 1))
+                .append("answered", countIf(answered))
+                .append("converted", countIf(outcome("converted")))
+                .append("busy", countIf(outcome("busy")))
+                .append("failed", countIf(outcome("failed")))
+                .append("noAnswer", countIf(outcome("no_answer")))
+                .append("voicemail", countIf(outcome("voicemail")))
+                .append("optedOut", countIf(outcome("opted_out")))
+                .append("activeCalls", countIf(new Document("$ne", List.of("$status", "completed"))))
+                .append("totalDuration", new Document("$sum", "$duration"))
+                .append("answeredDuration", new Document("$sum", new Document("$cond", List.of(answeredEnded, "$duration", 0L))))
+                .append("answeredEnded", countIf(answeredEnded))
+                .append("totalCost", new Document("$sum", "$cost"));
+        return List.of(new Document("$match", match), new Document("$group", group));
+    }
+
+    private static Document outcome(String wireName) {
+        return new Document("$eq", List.of("$outcome", wireName));
+    }
+
+    private static Document countIf(Document condition) {
+        return new Document("$sum", new Document("$cond", List.of(condition, 1, 0)));
+    }
+
+    private static long count(Document row, String field) {
+        return row.get(field) instanceof Number number ? number.longValue() : 0;
+    }
+
+    /** Adds up the slice rows exactly (longs and BigDecimal). */
+    private static final class Sums {
+        private long attempts;
+        private long answered;
+        private long converted;
+        private long busy;
+        private long failed;
+        private long noAnswer;
+        private long voicemail;
+        private long optedOut;
+        private long activeCalls;
+        private long totalDuration;
+        private long answeredDuration;
+        private long answeredEnded;
+        private BigDecimal totalCost = BigDecimal.ZERO;
+
+        void add(Document row) {
+            attempts += count(row, "attempts");
+            answered += count(row, "answered");
+            converted += count(row, "converted");
+            busy += count(row, "busy");
+            failed += count(row, "failed");
+            noAnswer += count(row, "noAnswer");
+            voicemail += count(row, "voicemail");
+            optedOut += count(row, "optedOut");
+            activeCalls += count(row, "activeCalls");
+            totalDuration += count(row, "totalDuration");
+            answeredDuration += count(row, "answeredDuration");
+            answeredEnded += count(row, "answeredEnded");
+            totalCost = totalCost.add(money(row.get("totalCost")));
+        }
+
+        StatsTotals totals() {
+            return new StatsTotals(attempts, answered, converted, busy, failed, noAnswer, voicemail, optedOut,
+                    activeCalls, totalDuration, answeredDuration, answeredEnded,
+                    totalCost.setScale(Tariff.SCALE, RoundingMode.HALF_UP));
+        }
+
+        private static BigDecimal money(Object value) {
+            if (value instanceof Decimal128 decimal) {
+                return decimal.bigDecimalValue();
+            }
+            if (value instanceof Integer || value instanceof Long) {
+                return BigDecimal.valueOf(((Number) value).longValue());
+            }
+            if (value instanceof Number number) {
+                return new BigDecimal(number.toString());
+            }
+            return BigDecimal.ZERO;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.cdrplatform.query.cdrs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class CdrCsvWriterTest {
+
+    private static String row(String... cells) throws IOException {
+        StringWriter out = new StringWriter();
+        CdrCsvWriter.writeRow(out, Arrays.asList(cells));
+        return out.toString();
+    }
+
+    @Test
+    void plain_cells_are_written_as_they_are_and_empty_or_null_cells_are_empty() throws IOException {
+        assertThat(row("a", "", null, "+15550100", "x y")).isEqualTo("a,,,+15550100,x y\r\n");
+    }
+
+    @Test
+    void a_cell_with_a_comma_quote_cr_or_lf_is_quoted_with_quotes_doubled() throws IOException {
+        assertThat(row("a,b")).isEqualTo("\"a,b\"\r\n");
+        assertThat(row("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"\r\n");
+        assertThat(row("line1\nline2", "x\ry")).isEqualTo("\"line1\nline2\",\"x\ry\"\r\n");
+    }
+}
