@@ -69,7 +69,13 @@ public final class CdrLocal implements AutoCloseable {
 
     private void startAll(Map<String, String> env) throws Exception {
         Clock clock = Clock.systemUTC();
-        Config loggerConfig = Config.fromEnv(env);
+        Map<String, String> loggerEnv = new HashMap<>(env);
+        if (config.embeddedMongo()) {
+            // mongo-java-server uses an index only for a query naming exactly its fields: without
+            // this one, every version-guarded upsert would scan the whole collection.
+            loggerEnv.putIfAbsent("CALL_RECORDS_VERSION_INDEX", "true");
+        }
+        Config loggerConfig = Config.fromEnv(loggerEnv);
 
         if (config.embeddedMongo()) {
             mongoStore = LocalMongoStore.start(config.dataDir().resolve("mongo"), config.host(), config.mongoPort());
