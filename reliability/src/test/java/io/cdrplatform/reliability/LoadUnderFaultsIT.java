@@ -44,13 +44,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole pipeline (the runnable cdr-local) under the issue's load while things break: 10,000
  * calls' events, 35% of them delivered twice, fully shuffled, published by four threads in
- * {@code PublishBatch} calls; meanwhile its Redis is killed with SIGKILL and comes back empty, and
- * cdr-local itself is killed with SIGKILL and restarted. Everything is checked against
- * {@link CallOracle}, computed from the generated calls alone: every CDR field by field, {@code /stats}
- * and {@code /live} of every campaign. Lost calls and double counts are counted and must be zero.
+ * {@code PublishBatch} calls. During the first half of the messages cdr-local is killed with SIGKILL
+ * twice (publish calls in flight) and restarted; every event acknowledged before a kill must show
+ * right after the restart, and once the half is in, every CDR, {@code /stats} and {@code /live} must
+ * be exact with no repair. During the second half its Redis is killed with SIGKILL and comes back
+ * empty; counters may then be short but never above the truth, and after {@code rebuild-counters}
+ * exact again. A last wave (the ends of calls held back, again 35% redelivered) checks that counters
+ * stay exact as traffic goes on after the rebuild.
  *
- * <p>Then a second wave (the ends of calls held back from the first, again 35% redelivered) checks
- * that counters stay exact after {@code rebuild-counters} as traffic goes on.
+ * <p>Everything is checked against {@link CallOracle}, computed from the generated calls alone: every
+ * CDR field by field, {@code /stats} (two ranges, two zones) and {@code /live} of every campaign.
+ * Lost calls, lost acknowledged events and double counts are counted and must be zero.
  */
 class LoadUnderFaultsIT {
 
@@ -101,82 +105,72 @@ class LoadUnderFaultsIT {
                 List.of("-Xmx1g")).start();
         ApiClient api = new ApiClient(env.httpApi());
 
-        // and 10,000 generated calls; some calls' ends are held back for a second wave
+        // and 10,000 generated calls; some calls' ends are held back for a last wave
         Random random = new Random(20240506L);
         List<GeneratedCall> calls = new CallGenerator(11L, DAY, "load-").generate(CALLS, CAMPAIGNS);
         Map<String, GeneratedCall> callsById = calls.stream()
                 .collect(Collectors.toMap(GeneratedCall::callId, call -> call, (a, b) -> a, LinkedHashMap::new));
-        List<GeneratedEvent> firstWave = new ArrayList<>();
-        List<GeneratedEvent> secondWave = new ArrayList<>();
+        List<GeneratedEvent> mainEvents = new ArrayList<>();
+        List<GeneratedEvent> heldBackEnds = new ArrayList<>();
         for (GeneratedCall call : calls) {
             boolean holdBackEnd = call.events().size() > 1 && call.events().get(0).kind() == EventKind.INITIATED
                     && random.nextDouble() < HELD_BACK_ENDS;
             for (GeneratedEvent event : call.events()) {
-                (holdBackEnd && event.kind() == EventKind.ENDED ? secondWave : firstWave).add(event);
+                (holdBackEnd && event.kind() == EventKind.ENDED ? heldBackEnds : mainEvents).add(event);
             }
         }
-        Deliveries deliveries = Deliveries.of(firstWave, REDELIVERED, random);
-        report.line("Load: %,d calls in %d campaigns, %,d distinct events (+%,d held back for the second wave), "
+        Deliveries deliveries = Deliveries.of(mainEvents, REDELIVERED, random);
+        report.line("Load: %,d calls in %d campaigns, %,d distinct events (+%,d held back for a last wave), "
                         + "%,d redelivered (%.0f%%), %,d messages fully shuffled, %d publisher threads, PublishBatch of 10",
-                CALLS, CAMPAIGNS.size(), firstWave.size(), secondWave.size(), deliveries.redelivered(),
-                100.0 * deliveries.redelivered() / firstWave.size(), deliveries.size(), PUBLISHER_THREADS);
+                CALLS, CAMPAIGNS.size(), mainEvents.size(), heldBackEnds.size(), deliveries.redelivered(),
+                100.0 * deliveries.redelivered() / mainEvents.size(), deliveries.size(), PUBLISHER_THREADS);
         report.line("Scenarios: %s", calls.stream().collect(Collectors.groupingBy(GeneratedCall::scenario,
                 java.util.TreeMap::new, Collectors.counting())));
 
-        // when the first wave is published while Redis and then cdr-local are killed
+        // when the first half of the messages is published while cdr-local is killed with SIGKILL twice
         publisher = new LoadPublisher(env.snsEndpoint(), LocalEnvironment.TOPIC_ARN, PUBLISHER_THREADS,
                 LoadPublisher.Mode.BATCH);
+        int half = deliveries.size() / 2;
+        List<GeneratedEvent> firstHalf = deliveries.events().subList(0, half);
+        List<GeneratedEvent> secondHalf = deliveries.events().subList(half, deliveries.size());
         long loadStart = System.nanoTime();
-        CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
-            try {
-                publisher.publishAll(deliveries.messages());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        });
-        int total = deliveries.size();
-        awaitAcknowledged(publisher::acknowledgedCount, total * 15 / 100, load);
-        RedisProcess.kill9(redis.port());
-        report.line("Fault 1: redis-server killed with SIGKILL after %,d of %,d messages were acknowledged",
-                publisher.acknowledgedCount(), total);
-        awaitAcknowledged(publisher::acknowledgedCount, total * 30 / 100, load);
-        redis.restart();
-        report.line("         restarted empty (persistence off) after %,d acknowledged; publishing never stopped",
-                publisher.acknowledgedCount());
-
-        awaitAcknowledged(publisher::acknowledgedCount, total * 55 / 100, load);
-        long failedBefore = publisher.failedCalls();
-        publisher.pause();
-        cdrLocal.kill9();
-        publisher.awaitNoCallInFlight();
-        Set<GeneratedEvent> acknowledgedBeforeKill = new HashSet<>();
-        for (int i = 0; i < total; i++) {
-            if (publisher.isAcknowledged(i)) {
-                acknowledgedBeforeKill.add(deliveries.events().get(i));
-            }
+        CompletableFuture<Void> load = publishInBackground(firstHalf);
+        long lostAcknowledged = 0;
+        for (int kill = 1; kill <= 2; kill++) {
+            awaitAcknowledged(firstHalf.size() * (kill == 1 ? 30 : 70) / 100, load);
+            lostAcknowledged += kill9AndRestart(firstHalf, api, callsById, report, kill);
         }
-        long callsCutByKill = publisher.failedCalls() - failedBefore;
-        long restartStart = System.nanoTime();
-        cdrLocal.start();
-        long restartMillis = (System.nanoTime() - restartStart) / 1_000_000;
-        long lostAcknowledged = acknowledgedEventsNotShown(api, acknowledgedBeforeKill, callsById);
-        report.line("Fault 2: cdr-local killed with SIGKILL after %,d messages were acknowledged (%,d distinct events); "
-                        + "%d publish calls in flight failed; restarted in %,d ms (ready reported after %,d ms)",
-                publisher.acknowledgedCount(), acknowledgedBeforeKill.size(), callsCutByKill, restartMillis,
-                cdrLocal.readyMillis());
-        report.line("         acknowledged events not visible after the restart: %d", lostAcknowledged);
-        publisher.resume();
         load.get(10, TimeUnit.MINUTES);
-        long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
-        report.line("First wave acknowledged: %,d messages in %,d ms (%,.0f messages/s with both faults), "
-                        + "%,d calls, %,d failed calls, %,d entries published again by the producer, failures %s",
-                total, loadMillis, total * 1000.0 / loadMillis, publisher.calls(), publisher.failedCalls(),
-                publisher.republishedEntries(), publisher.failureKinds());
+        long firstHalfMillis = (System.nanoTime() - loadStart) / 1_000_000;
+        report.line("First half acknowledged: %,d messages in %,d ms (%,.0f messages/s with two kills); %,d publish calls, "
+                        + "%,d failed, %,d entries published again by the producer, failures %s",
+                firstHalf.size(), firstHalfMillis, firstHalf.size() * 1000.0 / firstHalfMillis, publisher.calls(),
+                publisher.failedCalls(), publisher.republishedEntries(), publisher.failureKinds());
         assertThat(publisher.refused()).as("messages the endpoint refused").isEmpty();
 
-        // then, before any repair, Redis lost counts but never counts a call twice
-        Map<String, List<ExpectedCdr>> expectedByCampaign = expectedCdrs(calls, firstWave);
+        // then everything, counters included, is exact without any repair
+        Verification afterKills = verifyEverything(api, expectedCdrs(calls, firstHalf), report,
+                "after the first half (two cdr-local kills, no repair)");
+
+        // when the second half is published while redis-server is killed with SIGKILL and comes back empty
+        long secondHalfStart = System.nanoTime();
+        load = publishInBackground(secondHalf);
+        awaitAcknowledged(secondHalf.size() * 20 / 100, load);
+        RedisProcess.kill9(redis.port());
+        report.line("Fault: redis-server killed with SIGKILL after %,d of %,d messages of the second half were acknowledged",
+                publisher.acknowledgedCount(), secondHalf.size());
+        awaitAcknowledged(secondHalf.size() * 45 / 100, load);
+        redis.restart();
+        report.line("       restarted empty (persistence off) after %,d acknowledged; publishing never stopped",
+                publisher.acknowledgedCount());
+        load.get(10, TimeUnit.MINUTES);
+        long secondHalfMillis = (System.nanoTime() - secondHalfStart) / 1_000_000;
+        report.line("Second half acknowledged: %,d messages in %,d ms (%,.0f messages/s through the Redis outage)",
+                secondHalf.size(), secondHalfMillis, secondHalf.size() * 1000.0 / secondHalfMillis);
+        assertThat(publisher.refused()).as("messages the endpoint refused").isEmpty();
+
+        // then, before any repair, Redis has lost counts but counts no call twice
+        Map<String, List<ExpectedCdr>> expectedByCampaign = expectedCdrs(calls, mainEvents);
         long excessBeforeRebuild = 0;
         long shortfallBeforeRebuild = 0;
         for (String campaign : CAMPAIGNS) {
@@ -195,38 +189,87 @@ class LoadUnderFaultsIT {
         assertThat(rebuild.exitStatus()).as("rebuild-counters exit status, see " + rebuild.output()).isZero();
 
         // then every CDR, /stats and /live equal the oracle's
-        Verification first = verifyEverything(api, expectedByCampaign, report, "after the first wave");
+        Verification afterRebuild = verifyEverything(api, expectedByCampaign, report,
+                "after the second half and rebuild-counters");
 
         // when the held-back ends arrive (35% redelivered) with counters maintained incrementally again
-        Deliveries second = Deliveries.of(secondWave, REDELIVERED, random);
-        long secondStart = System.nanoTime();
-        publisher.publishAll(second.messages());
-        report.line("Second wave: %,d ends of talking calls, %,d messages with redeliveries, acknowledged in %,d ms",
-                secondWave.size(), second.size(), (System.nanoTime() - secondStart) / 1_000_000);
-        List<GeneratedEvent> allEvents = new ArrayList<>(firstWave);
-        allEvents.addAll(secondWave);
-        Verification after = verifyEverything(api, expectedCdrs(calls, allEvents), report, "after the second wave");
+        Deliveries ends = Deliveries.of(heldBackEnds, REDELIVERED, random);
+        long endsStart = System.nanoTime();
+        publisher.publishAll(ends.messages());
+        report.line("Last wave: %,d held-back ends of talking calls, %,d messages with redeliveries, acknowledged in %,d ms",
+                heldBackEnds.size(), ends.size(), (System.nanoTime() - endsStart) / 1_000_000);
+        List<GeneratedEvent> allEvents = new ArrayList<>(mainEvents);
+        allEvents.addAll(heldBackEnds);
+        Verification atEnd = verifyEverything(api, expectedCdrs(calls, allEvents), report, "after the last wave");
 
-        long lost = lostAcknowledged + first.lostCalls() + after.lostCalls();
-        long doubleCounted = excessBeforeRebuild + first.doubleCounts() + after.doubleCounts();
+        List<Verification> verifications = List.of(afterKills, afterRebuild, atEnd);
+        long lost = lostAcknowledged + verifications.stream().mapToLong(Verification::lostCalls).sum();
+        long doubleCounted = excessBeforeRebuild + verifications.stream().mapToLong(Verification::doubleCounts).sum();
+        long cdrFieldsWrong = verifications.stream().mapToLong(v -> v.cdrMismatches().size()).sum();
+        long aggregatesWrong = verifications.stream().mapToLong(v -> v.aggregateMismatches().size()).sum();
         report.line("LOST CALLS OR ACKNOWLEDGED EVENTS: %d; DOUBLE COUNTS: %d; CDR fields wrong: %d; stats/live fields wrong: %d",
-                lost, doubleCounted, first.cdrMismatches().size() + after.cdrMismatches().size(),
-                first.aggregateMismatches().size() + after.aggregateMismatches().size());
+                lost, doubleCounted, cdrFieldsWrong, aggregatesWrong);
         report.line("cdr-local alive at the end: %s; whole test %,d s", cdrLocal.isAlive(),
                 (System.nanoTime() - testStart) / 1_000_000_000);
         report.write();
 
         assertThat(lost).as("lost calls or acknowledged events").isZero();
         assertThat(doubleCounted).as("double counts").isZero();
-        assertThat(first.cdrMismatches()).as("CDR fields after the first wave").isEmpty();
-        assertThat(first.aggregateMismatches()).as("stats and live after the first wave").isEmpty();
-        assertThat(after.cdrMismatches()).as("CDR fields after the second wave").isEmpty();
-        assertThat(after.aggregateMismatches()).as("stats and live after the second wave").isEmpty();
+        for (Verification verification : verifications) {
+            assertThat(verification.cdrMismatches()).as("CDR fields " + verification.when()).isEmpty();
+            assertThat(verification.aggregateMismatches()).as("stats and live " + verification.when()).isEmpty();
+        }
         assertThat(cdrLocal.isAlive()).isTrue();
     }
 
-    private static void awaitAcknowledged(IntSupplier acknowledged, int target, CompletableFuture<Void> load)
-            throws Exception {
+
+    private CompletableFuture<Void> publishInBackground(List<GeneratedEvent> events) {
+        List<String> messages = events.stream().map(GeneratedEvent::json).toList();
+        return CompletableFuture.runAsync(() -> {
+            try {
+                publisher.publishAll(messages);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * SIGKILL with publish calls in flight, restart on the same data, then check that every event
+     * acknowledged before the kill shows. Returns how many do not (each one a loss).
+     */
+    private long kill9AndRestart(List<GeneratedEvent> published, ApiClient api, Map<String, GeneratedCall> callsById,
+            Report report, int number) {
+        long failedBefore = publisher.failedCalls();
+        publisher.pause();
+        cdrLocal.kill9();
+        try {
+            publisher.awaitNoCallInFlight();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Set<GeneratedEvent> acknowledged = new HashSet<>();
+        for (int i = 0; i < published.size(); i++) {
+            if (publisher.isAcknowledged(i)) {
+                acknowledged.add(published.get(i));
+            }
+        }
+        long callsCut = publisher.failedCalls() - failedBefore;
+        long restartStart = System.nanoTime();
+        cdrLocal.start();
+        long restartMillis = (System.nanoTime() - restartStart) / 1_000_000;
+        long notShown = acknowledgedEventsNotShown(api, acknowledged, callsById);
+        report.line("Fault: cdr-local killed with SIGKILL (#%d) after %,d messages were acknowledged (%,d distinct events), "
+                        + "%d publish calls in flight failed; restarted in %,d ms; acknowledged events not visible after it: %d",
+                number, publisher.acknowledgedCount(), acknowledged.size(), callsCut, restartMillis, notShown);
+        publisher.resume();
+        return notShown;
+    }
+
+    private void awaitAcknowledged(int target, CompletableFuture<Void> load) throws Exception {
+        IntSupplier acknowledged = publisher::acknowledgedCount;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (acknowledged.getAsInt() < target) {
             if (load.isDone()) {
@@ -283,7 +326,7 @@ class LoadUnderFaultsIT {
         return missing;
     }
 
-    private record Verification(long lostCalls, long doubleCounts, List<String> cdrMismatches,
+    private record Verification(String when, long lostCalls, long doubleCounts, List<String> cdrMismatches,
             List<String> aggregateMismatches) {
     }
 
@@ -343,6 +386,6 @@ class LoadUnderFaultsIT {
                 cdrMismatches.size(), aggregateMismatches.size());
         cdrMismatches.stream().limit(5).forEach(mismatch -> report.line("  CDR mismatch %s", mismatch));
         aggregateMismatches.stream().limit(10).forEach(mismatch -> report.line("  %s", mismatch));
-        return new Verification(lost + unexpected, doubleCounts, cdrMismatches, aggregateMismatches);
+        return new Verification(when, lost + unexpected, doubleCounts, cdrMismatches, aggregateMismatches);
     }
 }
