@@ -102,7 +102,7 @@ class LoadUnderFaultsIT {
                 .with("BILLING_INCREMENT", "30/6")
                 .with("LOCAL_BRIDGE", "false");
         cdrLocal = new CdrLocalProcess(CdrLocalProcess.defaultJar(), env, report.artifact("cdr-local.log"),
-                List.of("-Xmx1g")).start();
+                List.of()).start();
         ApiClient api = new ApiClient(env.httpApi());
 
         // and 10,000 generated calls; some calls' ends are held back for a last wave
