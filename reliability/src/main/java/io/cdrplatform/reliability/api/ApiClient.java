@@ -22,8 +22,10 @@ public final class ApiClient {
     private final URI base;
     private final HttpClient http;
 
+    /** @param base scheme, host and port; paths are appended as given (so {@code //x} stays a path) */
     public ApiClient(URI base) {
-        this.base = base;
+        String text = base.toString();
+        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
@@ -45,15 +47,15 @@ public final class ApiClient {
 
     /** GET of a path with its query string already encoded. */
     public Answer get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET(), null);
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET(), null);
     }
 
     public Answer get(String pathAndQuery, String accept) {
-        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET(), accept);
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET(), accept);
     }
 
     public Answer send(String method, String pathAndQuery) {
-        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).method(method, HttpRequest.BodyPublishers.noBody()),
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).method(method, HttpRequest.BodyPublishers.noBody()),
                 null);
     }
 
