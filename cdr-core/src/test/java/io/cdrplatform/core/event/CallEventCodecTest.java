@@ -144,6 +144,20 @@ class CallEventCodecTest {
     }
 
     @Test
+    void rejectsNumbersBeyondTheRangeOfADoubleRatherThanStoringInfinity() {
+        assertThat(rejected(event(",\"metadata\":{\"huge\":1e400}")).reason()).isEqualTo(RejectionReason.INVALID_METADATA);
+        assertThat(rejected(event(",\"metadata\":{\"deep\":[{\"x\":-2e308}]}")).reason())
+                .isEqualTo(RejectionReason.INVALID_METADATA);
+        assertThat(rejected("{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"action_triggered\","
+                + "\"timestamp\":\"2024-01-15T10:35:00Z\",\"action\":{\"type\":\"sms\",\"parameters\":{\"n\":1e999}}}").reason())
+                .isEqualTo(RejectionReason.INVALID_ACTION);
+        // the largest double, big integers and tiny numbers are fine
+        CallEvent event = accepted(event(",\"metadata\":{\"max\":1.7976931348623157e308,\"big\":123456789012345678901234567890,"
+                + "\"tiny\":1e-400}"));
+        assertThat(accepted(codec.write(event))).isEqualTo(event);
+    }
+
+    @Test
     void rejectionNamesTheCallIdItSaw() {
         EventParseResult.Rejected rejection = rejected("{\"callId\":\"c-42\",\"campaignId\":\"k\",\"eventType\":\"nope\","
                 + "\"timestamp\":\"2024-01-15T10:35:00Z\"}");
