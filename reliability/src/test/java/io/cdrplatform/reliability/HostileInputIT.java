@@ -135,7 +135,7 @@ class HostileInputIT {
             ",\"metadata\":{\"a b\":1,\"cl\u00e9\":2,\"a$b\":3,\"-\":4,\"\u65e5\u672c\":5}",
             ",\"metadata\":{\"\":\"empty key\"}",
             ",\"metadata\":" + nested(25),
-            ",\"metadata\":{\"big\":123456789012345678901234567890,\"huge\":1e400,\"tiny\":1e-400,\"neg0\":-0.0,"
+            ",\"metadata\":{\"big\":123456789012345678901234567890,\"max\":1.7976931348623157e308,\"tiny\":1e-400,\"neg0\":-0.0,"
                     + "\"maxLong\":9223372036854775807,\"over\":9223372036854775808}",
             ",\"metadata\":{\"lone\":\"\\ud800\"}",
             ",\"metadata\":{" + String.join(",", java.util.stream.IntStream.range(0, 300)
@@ -198,6 +198,7 @@ class HostileInputIT {
         add.accept("metadata 200 KB", ",\"metadata\":{\"blob\":\"" + "y".repeat(200_000) + "\"}");
         add.accept("metadata nested 40 deep", ",\"metadata\":" + nested(40));
         add.accept("metadata not an object", ",\"metadata\":\"str\"");
+        add.accept("number beyond a double", ",\"metadata\":{\"huge\":1e400}");
         add.accept("metadata an array", ",\"metadata\":[1]");
         add.accept("contactId with control bytes", ",\"contactId\":\"c\\u001b[2J\"");
         add.accept("contactId empty", ",\"contactId\":\"\"");
@@ -211,6 +212,7 @@ class HostileInputIT {
         add.accept("fractional duration", "!call_ended|,\"outcome\":\"busy\",\"duration\":1.5");
         add.accept("duration 1e20", "!call_ended|,\"outcome\":\"busy\",\"duration\":1e20");
         add.accept("duration a string", "!call_ended|,\"outcome\":\"busy\",\"duration\":\"60\"");
+        add.accept("duration beyond a double", "!call_ended|,\"outcome\":\"busy\",\"duration\":1e400");
         add.accept("startTime after the end", "!call_ended|,\"outcome\":\"busy\",\"startTime\":\"2024-06-01T11:00:00Z\"");
         add.accept("two-digit digit", "!dtmf_pressed|,\"digit\":\"12\"");
         add.accept("missing digit", "!dtmf_pressed|");

@@ -264,7 +264,9 @@ public final class CallEventCodec {
             if (node == null || node.isNull()) {
                 return null;
             }
-            if (!node.isIntegralNumber() && !(node.isNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0)) {
+            // a number beyond a double's range (1e400) reads as infinity, which has no decimal value
+            if (!node.isIntegralNumber() && !(node.isNumber() && Double.isFinite(node.doubleValue())
+                    && node.decimalValue().stripTrailingZeros().scale() <= 0)) {
                 throw new Rejection(RejectionReason.INVALID_DURATION, "duration must be a whole number of seconds");
             }
             if (!node.canConvertToLong() || node.longValue() < 0 || node.longValue() > MAX_DURATION_SECONDS) {

@@ -121,6 +121,8 @@ class CallEventCodecTest {
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":1.5} | INVALID_DURATION",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":\"12\"} | INVALID_DURATION",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":99999999999} | INVALID_DURATION",
+            "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":1e400} | INVALID_DURATION",
+            "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":-1e400} | INVALID_DURATION",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"startTime\":\"yesterday\"} | INVALID_START_TIME",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"startTime\":\"2024-01-15T10:36:00Z\"} | INVALID_START_TIME",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"dtmf_pressed\",\"timestamp\":\"2024-01-15T10:35:00Z\"} | MISSING_DIGIT",
