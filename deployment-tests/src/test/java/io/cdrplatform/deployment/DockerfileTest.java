@@ -98,6 +98,21 @@ class DockerfileTest {
     }
 
     @Test
+    void eachLambdaTargetTrainsTheClassDataSharingArchiveItsEntryPointMapsOnItsOwnHandler() {
+        for (String target : List.of("logger", "query")) {
+            List<String> entrypoint = dockerfile.entrypoint(target);
+            String archive = entrypoint.stream().filter(flag -> flag.startsWith("-XX:SharedArchiveFile="))
+                    .map(flag -> flag.substring("-XX:SharedArchiveFile=".length())).findFirst().orElseThrow();
+            List<Dockerfile.Instruction> runs = dockerfile.stage(target).all("RUN");
+
+            assertThat(runs).as(target).singleElement().extracting(Dockerfile.Instruction::arguments).asString()
+                    .contains("-XX:ArchiveClassesAtExit=" + archive)
+                    .contains("-cp /function/app.jar " + RUNTIME_INTERFACE_CLIENT + " " + dockerfile.cmd(target).get(0))
+                    .contains("test -s " + archive);
+        }
+    }
+
+    @Test
     void eachImageGetsTheShadedJarOfItsOwnModule() {
         assertThat(copiedJar("logger")).isEqualTo("cdr-logger-lambda.jar");
         assertThat(copiedJar("query")).isEqualTo("query-lambda.jar");
