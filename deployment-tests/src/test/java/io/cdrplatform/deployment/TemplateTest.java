@@ -332,6 +332,57 @@ class TemplateTest {
         assertThat(map(template.section("Outputs").get("BridgeAddress"), "output")).containsEntry("Condition", "BridgeEnabled");
     }
 
+    @Test
+    void theEventsStackTheLocalStackTestDeploysReferencesOnlyWhatItContains() throws Exception {
+        // given
+        Map<String, Object> stack = EventsStack.of(template);
+        Set<String> known = new TreeSet<>();
+        known.addAll(map(stack.get("Parameters"), "Parameters").keySet());
+        known.addAll(map(stack.get("Resources"), "Resources").keySet());
+        Set<String> conditions = map(stack.get("Conditions"), "Conditions").keySet();
+
+        // when
+        Set<String> references = new TreeSet<>();
+        Set<String> conditionReferences = new TreeSet<>();
+        collectReferences(stack, references, conditionReferences);
+
+        // then
+        assertThat(references).isNotEmpty().allSatisfy(name -> assertThat(known.contains(name) || name.startsWith("AWS::"))
+                .as("%s is defined in the events stack", name).isTrue());
+        assertThat(conditions).containsAll(conditionReferences);
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "events-stack.json"),
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(stack));
+    }
+
+    /** Ref, GetAtt and ${...} names, and condition names, used anywhere in a value. */
+    private static void collectReferences(Object node, Set<String> names, Set<String> conditions) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                switch (String.valueOf(key)) {
+                    case "Ref" -> names.add(String.valueOf(value));
+                    case "Fn::GetAtt" -> names.add(String.valueOf(list(value, "GetAtt").get(0)));
+                    case "Fn::Sub" -> {
+                        java.util.regex.Matcher variable = java.util.regex.Pattern.compile("\\$\\{([^}!]+)}")
+                                .matcher(String.valueOf(value instanceof List<?> sub ? sub.get(0) : value));
+                        while (variable.find()) {
+                            names.add(variable.group(1).split("\\.")[0]);
+                        }
+                    }
+                    case "Condition" -> {
+                        if (value instanceof String name) { // (an IAM statement's Condition is a mapping)
+                            conditions.add(name);
+                        }
+                    }
+                    case "Fn::If" -> conditions.add(String.valueOf(list(value, "If").get(0)));
+                    default -> { }
+                }
+                collectReferences(value, names, conditions);
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(inner -> collectReferences(inner, names, conditions));
+        }
+    }
+
     private static Set<String> unread(Set<String> set, Set<String> read) {
         Set<String> unread = new TreeSet<>(set);
         unread.removeAll(read);
