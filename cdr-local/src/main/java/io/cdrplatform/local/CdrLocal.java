@@ -69,7 +69,13 @@ public final class CdrLocal implements AutoCloseable {
 
     private void startAll(Map<String, String> env) throws Exception {
         Clock clock = Clock.systemUTC();
-        Config loggerConfig = Config.fromEnv(env);
+        Map<String, String> loggerEnv = new HashMap<>(env);
+        if (config.embeddedMongo()) {
+            // mongo-java-server uses an index only for a query naming exactly its fields: without
+            // this one, every version-guarded upsert would scan the whole collection.
+            loggerEnv.putIfAbsent("CALL_RECORDS_VERSION_INDEX", "true");
+        }
+        Config loggerConfig = Config.fromEnv(loggerEnv);
 
         if (config.embeddedMongo()) {
             mongoStore = LocalMongoStore.start(config.dataDir().resolve("mongo"), config.host(), config.mongoPort());
@@ -96,9 +102,9 @@ public final class CdrLocal implements AutoCloseable {
         SnsEventHandler handler = new SnsEventHandler(
                 CdrLogger.create(database, redis, clock, loggerConfig, new EmfCdrLoggerMetrics()));
         Runnable commit = mongoStore == null ? () -> { } : mongoStore::commit;
-        sns = new SnsEndpoint(SnsEndpointConfig.fromEnv(env).withHost(config.host()).withPort(config.snsPort()),
-                new LoggerSink(handler, commit), clock);
-        Ports.requireFree("The SNS endpoint", config.host(), config.snsPort(), "LOCAL_SNS_PORT");
+        SnsEndpointConfig snsConfig = SnsEndpointConfig.fromEnv(env).withPort(config.snsPort());
+        sns = new SnsEndpoint(snsConfig, new LoggerSink(handler, commit), clock);
+        Ports.requireFree("The SNS endpoint", snsConfig.host(), config.snsPort(), "LOCAL_SNS_PORT");
         sns.start();
         started.push(sns);
 
@@ -167,8 +173,7 @@ public final class CdrLocal implements AutoCloseable {
         String api = "http://" + config.host() + ":" + httpPort();
         StringBuilder text = new StringBuilder();
         text.append("cdr-local ready in ").append(readyMillis).append(" ms\n");
-        text.append("  SNS endpoint   http://").append(config.host()).append(':').append(snsPort())
-                .append("   topic ").append(CALL_EVENTS_TOPIC_ARN).append('\n');
+        text.append("  SNS endpoint   ").append(sns.endpointUri()).append("   topic ").append(CALL_EVENTS_TOPIC_ARN).append('\n');
         text.append("  HTTP API       ").append(api).append('\n');
         if (bridge != null) {
             text.append("  avaya-bridge   tcp ").append(bridge.config().listenAddress()).append(':').append(pbxPort())
@@ -181,7 +186,7 @@ public final class CdrLocal implements AutoCloseable {
                 + config.dataDir().resolve("redis") + ")" : "  (external)").append('\n');
         text.append("Try:\n");
         text.append("  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1 \\\n")
-                .append("  aws --endpoint-url http://").append(config.host()).append(':').append(snsPort())
+                .append("  aws --endpoint-url ").append(sns.endpointUri())
                 .append(" sns publish --topic-arn ").append(CALL_EVENTS_TOPIC_ARN)
                 .append(" --message '{\"callId\":\"demo-1\",\"campaignId\":\"demo\",\"eventType\":\"call_initiated\",")
                 .append("\"timestamp\":\"2024-01-15T10:35:00Z\"}'\n");

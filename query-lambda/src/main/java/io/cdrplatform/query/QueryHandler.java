@@ -69,7 +69,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         return toLambda(response);
     }
 
-    static ApiRequest toRequest(APIGatewayV2HTTPEvent event) {
+    public static ApiRequest toRequest(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
         String method = requestContext != null && requestContext.getHttp() != null ? requestContext.getHttp().getMethod() : null;
         String path = event.getRawPath();
