@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ final class LambdaRuntimeApiEmulator implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService threads;
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
     private final CompletableFuture<Long> firstPollNanos = new CompletableFuture<>();
@@ -44,11 +46,12 @@ final class LambdaRuntimeApiEmulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+        threads = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "runtime-api");
             thread.setDaemon(true);
             return thread;
-        }));
+        });
+        server.setExecutor(threads);
         server.createContext("/2018-06-01/runtime/", this::handle);
         server.start();
     }
@@ -74,6 +77,11 @@ final class LambdaRuntimeApiEmulator implements AutoCloseable {
 
     boolean initFailed() {
         return initError.isDone();
+    }
+
+    /** The body the runtime posted to {@code /runtime/init/error}, once it has. */
+    String awaitInitError(Duration timeout) throws Exception {
+        return initError.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -134,5 +142,6 @@ final class LambdaRuntimeApiEmulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow(); // a long poll of /next still waiting for an event
     }
 }
