@@ -4,11 +4,15 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.bridge.AvayaBridge;
 import io.cdrplatform.bridge.BridgeConfig;
+import io.cdrplatform.core.cdr.CdrFold;
+import io.cdrplatform.core.event.CallEventCodec;
+import io.cdrplatform.core.ingest.CallEventIngestor;
 import io.cdrplatform.logger.CdrLogger;
 import io.cdrplatform.logger.Config;
 import io.cdrplatform.logger.SnsEventHandler;
 import io.cdrplatform.logger.metrics.EmfCdrLoggerMetrics;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.redis.RedisCallCounters;
 import io.cdrplatform.logger.redis.RedisConnector;
 import io.cdrplatform.query.QueryApi;
 import io.cdrplatform.snslocal.SnsEndpoint;
@@ -99,9 +103,8 @@ public final class CdrLocal implements AutoCloseable {
                 loggerConfig.redisCommandTimeout());
         started.push(redis::shutdown);
 
-        SnsEventHandler handler = new SnsEventHandler(
-                CdrLogger.create(database, redis, clock, loggerConfig, new EmfCdrLoggerMetrics()));
         Runnable commit = mongoStore == null ? () -> { } : mongoStore::commit;
+        SnsEventHandler handler = new SnsEventHandler(logger(database, redis, clock, loggerConfig, commit));
         SnsEndpointConfig snsConfig = SnsEndpointConfig.fromEnv(env).withPort(config.snsPort());
         sns = new SnsEndpoint(snsConfig, new LoggerSink(handler, commit), clock);
         Ports.requireFree("The SNS endpoint", snsConfig.host(), config.snsPort(), "LOCAL_SNS_PORT");
@@ -115,6 +118,19 @@ public final class CdrLocal implements AutoCloseable {
         if (config.bridgeEnabled()) {
             startBridge(env, clock);
         }
+    }
+
+    /**
+     * The cdr-logger as {@link CdrLogger#create} builds it, except that each write to the embedded
+     * store is committed to disk before the calls are counted in Redis (see {@link CommittingCallRecordStore}).
+     */
+    static CdrLogger logger(MongoDatabase database, RedisClient redis, Clock clock, Config config, Runnable commit) {
+        MongoCallRecordStore store = new MongoCallRecordStore(database, config.retentionSeconds(), config.versionIndex(),
+                clock);
+        RedisCallCounters counters = new RedisCallCounters(new RedisConnector(redis), config.callStateTtl(),
+                config.redisCommandTimeout());
+        return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(config.tariff()),
+                new CommittingCallRecordStore(store, commit), counters), new EmfCdrLoggerMetrics());
     }
 
     private void startBridge(Map<String, String> env, Clock clock) throws Exception {

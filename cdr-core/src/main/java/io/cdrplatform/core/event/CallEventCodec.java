@@ -264,7 +264,9 @@ public final class CallEventCodec {
             if (node == null || node.isNull()) {
                 return null;
             }
-            if (!node.isIntegralNumber() && !(node.isNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0)) {
+            // a number beyond a double's range (1e400) reads as infinity, which has no decimal value
+            if (!node.isIntegralNumber() && !(node.isNumber() && Double.isFinite(node.doubleValue())
+                    && node.decimalValue().stripTrailingZeros().scale() <= 0)) {
                 throw new Rejection(RejectionReason.INVALID_DURATION, "duration must be a whole number of seconds");
             }
             if (!node.canConvertToLong() || node.longValue() < 0 || node.longValue() > MAX_DURATION_SECONDS) {
@@ -303,6 +305,7 @@ public final class CallEventCodec {
             }
             checkSize(parameters, MAX_ACTION_PARAMETERS_BYTES, RejectionReason.INVALID_ACTION, "action.parameters");
             checkKeys(parameters, "action.parameters");
+            checkFinite(parameters, RejectionReason.INVALID_ACTION, "action.parameters");
             return new Action(type.textValue(), mapper.convertValue(parameters, MAP));
         }
 
@@ -316,6 +319,7 @@ public final class CallEventCodec {
             }
             checkSize(node, MAX_METADATA_BYTES, RejectionReason.METADATA_TOO_LARGE, "metadata");
             checkKeys(node, "metadata");
+            checkFinite(node, RejectionReason.INVALID_METADATA, "metadata");
             return mapper.convertValue(node, MAP);
         }
 
@@ -323,6 +327,21 @@ public final class CallEventCodec {
             int bytes = node.toString().getBytes(StandardCharsets.UTF_8).length;
             if (bytes > limit) {
                 throw new Rejection(reason, field + " is " + bytes + " bytes serialized, more than " + limit);
+            }
+        }
+
+        /**
+         * A JSON number beyond a double's range (1e400) reads as infinity, which JSON cannot carry:
+         * it would be stored as infinity and come back as the string "Infinity". Refuse it instead.
+         */
+        private void checkFinite(JsonNode node, RejectionReason reason, String path) {
+            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+                throw new Rejection(reason, path + " holds a number beyond the range of a double");
+            }
+            if (node.isContainerNode()) {
+                for (JsonNode child : node) {
+                    checkFinite(child, reason, path);
+                }
             }
         }
 

@@ -121,6 +121,8 @@ class CallEventCodecTest {
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":1.5} | INVALID_DURATION",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":\"12\"} | INVALID_DURATION",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":99999999999} | INVALID_DURATION",
+            "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":1e400} | INVALID_DURATION",
+            "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"duration\":-1e400} | INVALID_DURATION",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"startTime\":\"yesterday\"} | INVALID_START_TIME",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"call_ended\",\"timestamp\":\"2024-01-15T10:35:00Z\",\"outcome\":\"busy\",\"startTime\":\"2024-01-15T10:36:00Z\"} | INVALID_START_TIME",
             "{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"dtmf_pressed\",\"timestamp\":\"2024-01-15T10:35:00Z\"} | MISSING_DIGIT",
@@ -141,6 +143,20 @@ class CallEventCodecTest {
         EventParseResult.Rejected rejection = rejected(json);
         assertThat(rejection.reason()).isEqualTo(reason);
         assertThat(rejection.detail()).isNotBlank();
+    }
+
+    @Test
+    void rejectsNumbersBeyondTheRangeOfADoubleRatherThanStoringInfinity() {
+        assertThat(rejected(event(",\"metadata\":{\"huge\":1e400}")).reason()).isEqualTo(RejectionReason.INVALID_METADATA);
+        assertThat(rejected(event(",\"metadata\":{\"deep\":[{\"x\":-2e308}]}")).reason())
+                .isEqualTo(RejectionReason.INVALID_METADATA);
+        assertThat(rejected("{\"callId\":\"c\",\"campaignId\":\"k\",\"eventType\":\"action_triggered\","
+                + "\"timestamp\":\"2024-01-15T10:35:00Z\",\"action\":{\"type\":\"sms\",\"parameters\":{\"n\":1e999}}}").reason())
+                .isEqualTo(RejectionReason.INVALID_ACTION);
+        // the largest double, big integers and tiny numbers are fine
+        CallEvent event = accepted(event(",\"metadata\":{\"max\":1.7976931348623157e308,\"big\":123456789012345678901234567890,"
+                + "\"tiny\":1e-400}"));
+        assertThat(accepted(codec.write(event))).isEqualTo(event);
     }
 
     @Test

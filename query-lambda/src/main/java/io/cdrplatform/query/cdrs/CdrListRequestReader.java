@@ -92,7 +92,8 @@ public final class CdrListRequestReader {
         double best = 0;
         for (String range : accept.split(",")) {
             String[] parts = range.trim().split(";");
-            if (!parts[0].trim().equalsIgnoreCase(mediaType)) {
+            // a range of only ';' splits into nothing
+            if (parts.length == 0 || !parts[0].trim().equalsIgnoreCase(mediaType)) {
                 continue;
             }
             double q = 1;
