@@ -54,7 +54,7 @@ public final class CdrLogger {
     public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Config config,
                                    CdrLoggerMetrics metrics) {
         MongoCallRecordStore store = new MongoCallRecordStore(database, config.retentionSeconds(),
-                config.versionIndex(), clock);
+                config.versionIndex(), config.mongoReadParallelism(), clock);
         RedisCallCounters counters = new RedisCallCounters(new RedisConnector(redis), config.callStateTtl(),
                 config.redisCommandTimeout());
         return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(config.tariff()), store, counters),

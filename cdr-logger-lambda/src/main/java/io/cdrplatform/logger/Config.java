@@ -1,6 +1,7 @@
 package io.cdrplatform.logger;
 
 import io.cdrplatform.core.cost.Tariff;
+import io.cdrplatform.logger.mongo.MongoCallRecordStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param callStateTtl        {@code REDIS_CALL_STATE_TTL_DAYS}: how long the per-call applied-state hash lives
  * @param versionIndex        {@code CALL_RECORDS_VERSION_INDEX}: also index {@code {_id, version}}, for
  *                            mongo-java-server (cdr-local's embedded store), whose planner needs it
+ * @param mongoReadParallelism {@code MONGODB_READ_PARALLELISM}: at most this many {@code find}s at once
+ *                            for one batch's read of its calls (1: a single {@code find})
  */
 public record Config(
         String mongoUri,
@@ -31,7 +34,8 @@ public record Config(
         Duration redisConnectTimeout,
         Duration redisCommandTimeout,
         Duration callStateTtl,
-        boolean versionIndex) {
+        boolean versionIndex,
+        int mongoReadParallelism) {
 
     public static final String DEFAULT_MONGODB_URI = "mongodb://127.0.0.1:27017";
     public static final String DEFAULT_DATABASE = "campaign_system";
@@ -39,6 +43,7 @@ public record Config(
     public static final int DEFAULT_REDIS_PORT = 6379;
     /** Longer than SQS's longest retention (14 days), so a redelivery always finds the hash. */
     public static final int DEFAULT_CALL_STATE_TTL_DAYS = 15;
+    public static final int DEFAULT_MONGODB_READ_PARALLELISM = MongoCallRecordStore.DEFAULT_READ_PARALLELISM;
 
     public Config {
         Objects.requireNonNull(mongoUri, "mongoUri");
@@ -67,13 +72,14 @@ public record Config(
                 Duration.ofMillis(integer(env, "REDIS_CONNECT_TIMEOUT_MS", 1000, 50, 60_000)),
                 Duration.ofMillis(integer(env, "REDIS_COMMAND_TIMEOUT_MS", 2000, 50, 60_000)),
                 Duration.ofDays(integer(env, "REDIS_CALL_STATE_TTL_DAYS", DEFAULT_CALL_STATE_TTL_DAYS, 1, 3650)),
-                bool(env, "CALL_RECORDS_VERSION_INDEX", false));
+                bool(env, "CALL_RECORDS_VERSION_INDEX", false),
+                integer(env, "MONGODB_READ_PARALLELISM", DEFAULT_MONGODB_READ_PARALLELISM, 1, 16));
     }
 
     /** The same settings with another tariff (for hosts that pass their own). */
     public Config withTariff(Tariff other) {
         return new Config(mongoUri, mongoDatabase, retentionDays, other, redisUri, mongoTimeout, redisConnectTimeout,
-                redisCommandTimeout, callStateTtl, versionIndex);
+                redisCommandTimeout, callStateTtl, versionIndex, mongoReadParallelism);
     }
 
     /** The TTL index's {@code expireAfterSeconds}. */
@@ -120,6 +126,6 @@ public record Config(
         return "Config[mongoDatabase=" + mongoDatabase + ", retentionDays=" + retentionDays + ", tariff=" + tariff
                 + ", mongoTimeout=" + mongoTimeout + ", redisConnectTimeout=" + redisConnectTimeout
                 + ", redisCommandTimeout=" + redisCommandTimeout + ", callStateTtl=" + callStateTtl
-                + ", versionIndex=" + versionIndex + "]";
+                + ", versionIndex=" + versionIndex + ", mongoReadParallelism=" + mongoReadParallelism + "]";
     }
 }

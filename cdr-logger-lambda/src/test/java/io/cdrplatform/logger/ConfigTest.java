@@ -21,6 +21,7 @@ class ConfigTest {
         assertThat(config.callStateTtl()).isEqualTo(Duration.ofDays(15));
         assertThat(config.redisConnectTimeout()).isLessThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(config.versionIndex()).isFalse();
+        assertThat(config.mongoReadParallelism()).isEqualTo(4);
     }
 
     @Test
@@ -38,10 +39,12 @@ class ConfigTest {
 
     @Test
     void everySettingIsRead() {
-        Config config = Config.fromEnv(Map.of("MONGODB_URI", "mongodb://db:27017", "MONGODB_DATABASE", "cdrs",
-                "CDR_RETENTION_DAYS", "30", "COST_PER_MINUTE", "0.02", "BILLING_INCREMENT", "30/6",
-                "MONGODB_TIMEOUT_MS", "2500", "REDIS_CONNECT_TIMEOUT_MS", "300", "REDIS_COMMAND_TIMEOUT_MS", "700",
-                "REDIS_CALL_STATE_TTL_DAYS", "20", "CALL_RECORDS_VERSION_INDEX", "true"));
+        Config config = Config.fromEnv(Map.ofEntries(Map.entry("MONGODB_URI", "mongodb://db:27017"),
+                Map.entry("MONGODB_DATABASE", "cdrs"), Map.entry("CDR_RETENTION_DAYS", "30"),
+                Map.entry("COST_PER_MINUTE", "0.02"), Map.entry("BILLING_INCREMENT", "30/6"),
+                Map.entry("MONGODB_TIMEOUT_MS", "2500"), Map.entry("REDIS_CONNECT_TIMEOUT_MS", "300"),
+                Map.entry("REDIS_COMMAND_TIMEOUT_MS", "700"), Map.entry("REDIS_CALL_STATE_TTL_DAYS", "20"),
+                Map.entry("CALL_RECORDS_VERSION_INDEX", "true"), Map.entry("MONGODB_READ_PARALLELISM", "1")));
         assertThat(config.mongoUri()).isEqualTo("mongodb://db:27017");
         assertThat(config.mongoDatabase()).isEqualTo("cdrs");
         assertThat(config.retentionSeconds()).isEqualTo(30 * 86_400L);
@@ -51,6 +54,7 @@ class ConfigTest {
         assertThat(config.redisCommandTimeout()).isEqualTo(Duration.ofMillis(700));
         assertThat(config.callStateTtl()).isEqualTo(Duration.ofDays(20));
         assertThat(config.versionIndex()).isTrue();
+        assertThat(config.mongoReadParallelism()).isEqualTo(1);
     }
 
     @Test
@@ -67,6 +71,8 @@ class ConfigTest {
                 .hasMessageContaining("REDIS_PORT");
         assertThatThrownBy(() -> Config.fromEnv(Map.of("CALL_RECORDS_VERSION_INDEX", "yes")))
                 .hasMessageContaining("CALL_RECORDS_VERSION_INDEX");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("MONGODB_READ_PARALLELISM", "0")))
+                .hasMessageContaining("MONGODB_READ_PARALLELISM");
     }
 
     @Test

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hundreds of calls, delivered once in order, and again shuffled with 30% duplicates in random
- * batch sizes through both handlers (SNS, SQS with envelopes, SQS raw) from three concurrent
- * invocations: both deliveries must leave the same records and counters, and the counters must be
- * what the contract says for these calls.
+ * batch sizes (some large enough for the store to split its read into chunks) through both
+ * handlers (SNS, SQS with envelopes, SQS raw) from three concurrent invocations: both deliveries
+ * must leave the same records and counters, and the counters must be what the contract says for
+ * these calls.
  */
 class ShuffledDeliveryTest {
     private static TestServers servers;
@@ -77,7 +78,8 @@ class ShuffledDeliveryTest {
         Deque<List<String>> batches = new ArrayDeque<>();
         List<String> deliveries = scenarios.shuffledWithDuplicates(random, 0.30);
         for (int i = 0; i < deliveries.size(); ) {
-            int size = 1 + random.nextInt(Math.min(60, deliveries.size() - i));
+            // mostly small batches; one in five large enough (> 2 x MIN_READ_CHUNK calls) for a split read
+            int size = 1 + random.nextInt(Math.min(random.nextInt(5) == 0 ? 400 : 60, deliveries.size() - i));
             batches.add(new ArrayList<>(deliveries.subList(i, i + size)));
             i += size;
         }

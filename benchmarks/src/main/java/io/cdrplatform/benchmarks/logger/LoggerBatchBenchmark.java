@@ -141,6 +141,8 @@ public class LoggerBatchBenchmark {
         long batches;
         long handlerNanos;
         long started;
+        long cpuNanos;
+        long cpuStarted;
 
         @Setup(Level.Trial)
         public void setUp(Servers servers) {
@@ -158,22 +160,25 @@ public class LoggerBatchBenchmark {
         @Setup(Level.Invocation)
         public void nextBatch() {
             next = SqsBatches.of(SqsBatches.json(stream.next(BATCH)));
+            cpuStarted = ProcessCpu.nanos();
             started = System.nanoTime();
         }
 
         @TearDown(Level.Invocation)
         public void count() {
             handlerNanos += System.nanoTime() - started;
+            cpuNanos += ProcessCpu.nanos() - cpuStarted;
             batches++;
         }
 
         @TearDown(Level.Iteration)
         public void report() {
             times.print(remote() ? "handler over a " + NETWORK_RTT.toMillis() + " ms RTT hop" : "handler", batches,
-                    handlerNanos);
+                    handlerNanos, cpuNanos);
             times.reset();
             batches = 0;
             handlerNanos = 0;
+            cpuNanos = 0;
         }
     }
 
@@ -230,6 +235,8 @@ public class LoggerBatchBenchmark {
         List<UpdateOneModel<Document>> next;
         long documents;
         long batches;
+        long cpuNanos;
+        long cpuStarted;
 
         @Setup(Level.Trial)
         public void setUp(Servers servers) {
@@ -259,15 +266,23 @@ public class LoggerBatchBenchmark {
             });
             documents += next.size();
             batches++;
+            cpuStarted = ProcessCpu.nanos();
+        }
+
+        @TearDown(Level.Invocation)
+        public void count() {
+            cpuNanos += ProcessCpu.nanos() - cpuStarted;
         }
 
         @TearDown(Level.Iteration)
         public void report() {
             if (batches > 0) {
-                System.out.printf("%nceiling: %d batches, %.1f documents per batch%n", batches, (double) documents / batches);
+                System.out.printf("%nceiling: %d batches, %.1f documents per batch, CPU of this JVM %.1f ms per batch%n",
+                        batches, (double) documents / batches, cpuNanos / 1e6 / batches);
             }
             documents = 0;
             batches = 0;
+            cpuNanos = 0;
         }
     }
 
@@ -343,7 +358,7 @@ public class LoggerBatchBenchmark {
             };
         }
 
-        void print(String name, long batches, long totalNanos) {
+        void print(String name, long batches, long totalNanos, long cpuNanos) {
             if (batches == 0) {
                 return;
             }
@@ -356,6 +371,7 @@ public class LoggerBatchBenchmark {
                     name, batches, (double) documents / batches, total, load, 100 * load / total, write,
                     100 * write / total, counters, 100 * counters / total, total - load - write - counters,
                     100 * (total - load - write - counters) / total);
+            System.out.printf("%s: CPU of this JVM %.1f ms per batch%n", name, cpuNanos / 1e6 / batches);
         }
 
         void reset() {
@@ -363,6 +379,22 @@ public class LoggerBatchBenchmark {
             writeNanos = 0;
             countersNanos = 0;
             documents = 0;
+        }
+    }
+
+    /**
+     * CPU time of all threads of this JVM (client, in-process MongoDB emulator, GC): unlike wall
+     * time, hardly moved by other processes competing for the machine's cores.
+     */
+    static final class ProcessCpu {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+        private ProcessCpu() {
+        }
+
+        static long nanos() {
+            return OS.getProcessCpuTime();
         }
     }
 }

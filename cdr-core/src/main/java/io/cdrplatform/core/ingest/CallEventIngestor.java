@@ -1,6 +1,7 @@
 package io.cdrplatform.core.ingest;
 
 import io.cdrplatform.core.cdr.CallState;
+import io.cdrplatform.core.cdr.Cdr;
 import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.counter.CounterContribution;
 import io.cdrplatform.core.event.CallEvent;
@@ -79,8 +80,11 @@ public final class CallEventIngestor {
         RuntimeException countersFailure = null;
         if (!outcome.stored.isEmpty()) {
             List<AppliedContribution> contributions = new ArrayList<>(outcome.stored.size());
-            outcome.stored.forEach((callId, stored) -> contributions.add(new AppliedContribution(callId,
-                    stored.version(), CounterContribution.of(fold.toCdr(stored.state())))));
+            outcome.stored.forEach((callId, stored) -> {
+                Cdr written = outcome.writtenCdrs.get(callId);
+                contributions.add(new AppliedContribution(callId, stored.version(),
+                        CounterContribution.of(written != null ? written : fold.toCdr(stored.state()))));
+            });
             try {
                 counters.apply(contributions);
             } catch (RuntimeException e) {
@@ -134,6 +138,7 @@ public final class CallEventIngestor {
                         switch (status) {
                             case WRITTEN -> {
                                 outcome.stored.put(write.callId(), new StoredCall(write.state(), write.newVersion()));
+                                outcome.writtenCdrs.put(write.callId(), write.cdr());
                                 outcome.written++;
                             }
                             case CONFLICT -> conflicts.add(write.callId());
@@ -159,6 +164,8 @@ public final class CallEventIngestor {
 
     private static final class StoreOutcome {
         private final Map<String, StoredCall> stored = new LinkedHashMap<>();
+        /** The CDR view of each call this batch wrote, as written (the counters need it again). */
+        private final Map<String, Cdr> writtenCdrs = new HashMap<>();
         private final Map<String, String> failed = new HashMap<>();
         private int written;
         private RuntimeException failure;

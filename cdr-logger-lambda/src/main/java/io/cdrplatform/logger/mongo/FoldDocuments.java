@@ -120,11 +120,11 @@ final class FoldDocuments {
     }
 
     private static String instant(Instant instant) {
-        return instant == null ? null : instant.toString();
+        return instant == null ? null : FoldInstants.format(instant);
     }
 
     private static Instant parse(String text) {
-        return text == null ? null : Instant.parse(text);
+        return text == null ? null : FoldInstants.parse(text);
     }
 
     private static Long longOrNull(Object value) {

@@ -28,23 +28,40 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 
 /**
- * {@code call_records} in MongoDB. A batch costs one {@code find} ({@code _id $in}) and one
- * unordered bulk write. Each write is an upsert guarded by the version read: it matches only the
- * record as it was read, so a concurrent writer's newer record makes the upsert collide with the
- * existing {@code _id} (duplicate key), which is reported as a conflict for the caller to re-read
- * and merge. Indexes are ensured once per instance, on first use.
+ * {@code call_records} in MongoDB. A batch costs one read of its calls ({@code find} with
+ * {@code _id $in}; a large batch's ids are split into at most {@code readParallelism} chunks, read
+ * at once over the driver's connection pool) and one unordered bulk write. Each write is an upsert
+ * guarded by the version read: it matches only the record as it was read, so a concurrent writer's
+ * newer record makes the upsert collide with the existing {@code _id} (duplicate key), which is
+ * reported as a conflict for the caller to re-read and merge. Indexes are ensured once per
+ * instance, on first use.
  */
 public final class MongoCallRecordStore implements CallRecordStore {
 
     private static final int DUPLICATE_KEY = 11000;
+    /** Reads at once per batch by default: a few connections per container, not one per call. */
+    public static final int DEFAULT_READ_PARALLELISM = 4;
+    /** A chunk of a split read holds at least this many ids: below it one more round trip costs more than it saves. */
+    static final int MIN_READ_CHUNK = 64;
+    private static final AtomicInteger READER_THREADS = new AtomicInteger();
 
     private final MongoCollection<Document> collection;
     private final CallRecordIndexes indexes;
     private final Clock clock;
+    private final int readParallelism;
+    /** Runs the chunks of a split read beyond the first (which the calling thread reads); null when reads are not split. */
+    private final ExecutorService readers;
 
     public MongoCallRecordStore(MongoDatabase database, long retentionSeconds, Clock clock) {
         this(database, retentionSeconds, false, clock);
@@ -56,9 +73,36 @@ public final class MongoCallRecordStore implements CallRecordStore {
      *                     (mongo-java-server); real MongoDB serves the guarded upsert from {@code _id}
      */
     public MongoCallRecordStore(MongoDatabase database, long retentionSeconds, boolean versionIndex, Clock clock) {
+        this(database, retentionSeconds, versionIndex, DEFAULT_READ_PARALLELISM, clock);
+    }
+
+    /**
+     * @param readParallelism at most this many {@code find}s at once for one batch's read (1: one
+     *                        {@code find} for the whole batch); each holds a pooled connection
+     */
+    public MongoCallRecordStore(MongoDatabase database, long retentionSeconds, boolean versionIndex,
+                                int readParallelism, Clock clock) {
+        if (readParallelism < 1) {
+            throw new IllegalArgumentException("readParallelism must be at least 1, got " + readParallelism);
+        }
         this.collection = database.getCollection(CallRecordDocuments.COLLECTION);
         this.indexes = new CallRecordIndexes(database, collection, retentionSeconds, versionIndex);
         this.clock = clock;
+        this.readParallelism = readParallelism;
+        this.readers = readParallelism == 1 ? null : readerPool(readParallelism - 1);
+    }
+
+    /** Daemon threads that end after a minute idle, so a store needs no closing. */
+    private static ExecutorService readerPool(int threads) {
+        ThreadFactory factory = task -> {
+            Thread thread = new Thread(task, "cdr-logger-read-" + READER_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), factory);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** A client with the given server-selection and connect timeout, so a Lambda never hangs on a lost cluster. */
@@ -76,26 +120,97 @@ public final class MongoCallRecordStore implements CallRecordStore {
         indexes.ensureOnce();
     }
 
+    /**
+     * One read of these calls: a {@code find} per chunk of ids, the chunks read at once (each
+     * decoded on the thread that read it). Any chunk failing fails the read.
+     */
     @Override
     public LoadedCalls load(Collection<String> callIds) {
         indexes.ensureOnce();
-        Map<String, StoredCall> calls = new HashMap<>();
-        Map<String, String> unreadable = new HashMap<>();
         if (callIds.isEmpty()) {
-            return new LoadedCalls(calls, unreadable);
+            return new LoadedCalls(Map.of(), Map.of());
         }
+        List<List<String>> chunks = readChunks(callIds, readParallelism, MIN_READ_CHUNK);
+        List<Future<ChunkRead>> others = new ArrayList<>(chunks.size() - 1);
+        for (List<String> chunk : chunks.subList(1, chunks.size())) {
+            others.add(readers.submit(() -> read(chunk)));
+        }
+        ChunkRead all;
+        RuntimeException failure = null;
+        try {
+            all = read(chunks.get(0));
+        } catch (RuntimeException e) {
+            all = null;
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (Future<ChunkRead> other : others) {
+            try {
+                ChunkRead read = other.get();
+                if (all != null) {
+                    all.calls.putAll(read.calls);
+                    all.unreadable.putAll(read.unreadable);
+                }
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException("reading call records failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                others.forEach(future -> future.cancel(true));
+                if (failure == null) {
+                    failure = new IllegalStateException("interrupted while reading call records", e);
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return new LoadedCalls(all.calls, all.unreadable);
+    }
+
+    /**
+     * The ids split into at most {@code maxChunks} chunks of nearly equal size, none smaller than
+     * {@code minChunk} unless there is only one; together exactly the ids, each once.
+     */
+    static List<List<String>> readChunks(Collection<String> ids, int maxChunks, int minChunk) {
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        int count = Math.max(1, Math.min(maxChunks, all.size() / Math.max(1, minChunk)));
+        List<List<String>> chunks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            chunks.add(all.subList(all.size() * i / count, all.size() * (i + 1) / count));
+        }
+        return chunks;
+    }
+
+    private ChunkRead read(List<String> callIds) {
+        ChunkRead read = new ChunkRead(callIds.size());
         for (Document document : collection.find(Filters.in("_id", callIds))
                 .projection(Projections.include("version", "fold"))
                 .batchSize(Math.max(2, callIds.size()))) {
             String callId = String.valueOf(document.get("_id"));
             StoredCallRecords.Decoded decoded = StoredCallRecords.decode(callId, document);
             if (decoded.error() == null) {
-                calls.put(callId, decoded.call());
+                read.calls.put(callId, decoded.call());
             } else {
-                unreadable.put(callId, decoded.error());
+                read.unreadable.put(callId, decoded.error());
             }
         }
-        return new LoadedCalls(calls, unreadable);
+        return read;
+    }
+
+    /** What one chunk of a read found. */
+    private static final class ChunkRead {
+        private final Map<String, StoredCall> calls;
+        private final Map<String, String> unreadable = new HashMap<>();
+
+        private ChunkRead(int ids) {
+            this.calls = new HashMap<>(ids * 4 / 3 + 1);
+        }
     }
 
     @Override

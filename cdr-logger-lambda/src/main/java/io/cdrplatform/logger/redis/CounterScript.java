@@ -86,60 +86,66 @@ public final class CounterScript {
         }
         return """
                 -- KEYS[1] the call's applied-state hash
-                -- ARGV: version, campaignId, counter bitmask, action types (comma-separated), ttl (s)
-                local SUFFIXES = %s
-                local function prefix(campaign) return %s .. campaign .. %s end
-                local function incr(key) redis.call('INCR', key) end
-                local function decr(key)
-                  local value = tonumber(redis.call('GET', key))
-                  if value ~= nil and value > 0 then redis.call('DECR', key) end
-                end
-                local function set_of(text)
-                  local set = {}
-                  if text then for item in string.gmatch(text, '[^,]+') do set[item] = true end end
-                  return set
-                end
+                -- ARGV: version, campaignId, counter bitmask, action types (comma-separated, sorted), ttl (s)
+                -- Inline code, no local functions: Redis runs this whole body once per call.
+                local applied = redis.call('HMGET', KEYS[1], 'v', 'c', 'm', 'a')
+                local applied_version = tonumber(applied[1])
+                if applied_version ~= nil and applied_version >= tonumber(ARGV[1]) then return 0 end
 
-                local version = tonumber(ARGV[1])
                 local campaign = ARGV[2]
                 local mask = tonumber(ARGV[3])
                 local actions = ARGV[4]
-
-                local applied = redis.call('HMGET', KEYS[1], 'v', 'c', 'm', 'a')
-                local applied_version = tonumber(applied[1])
-                if applied_version ~= nil and applied_version >= version then return 0 end
-
                 local old_campaign = false
                 local old_mask = 0
-                local old_actions = {}
+                local old_actions = ''
                 if applied_version ~= nil then
                   old_campaign = applied[2]
                   old_mask = tonumber(applied[3]) or 0
-                  old_actions = set_of(applied[4])
+                  old_actions = applied[4] or ''
                 end
-                local same = (old_campaign == campaign)
-                local new_actions = set_of(actions)
 
-                for i, suffix in ipairs(SUFFIXES) do
-                  local bit_value = 2 ^ (i - 1)
-                  local had = old_campaign and (math.floor(old_mask / bit_value) %% 2 == 1)
-                  local has = (math.floor(mask / bit_value) %% 2 == 1)
-                  if had and not (has and same) then decr(prefix(old_campaign) .. suffix) end
-                  if has and not (had and same) then incr(prefix(campaign) .. suffix) end
-                end
-                if old_campaign then
-                  for action in pairs(old_actions) do
-                    if not (same and new_actions[action]) then decr(prefix(old_campaign) .. %s .. action) end
+                -- the counters move only when the contribution changed (not for a key press, say)
+                if old_campaign ~= campaign or old_mask ~= mask or old_actions ~= actions then
+                  local same = (old_campaign == campaign)
+                  local new_prefix = %s .. campaign .. %s
+                  local old_prefix = old_campaign and (%s .. old_campaign .. %s)
+                  local suffixes = %s
+                  for i = 1, #suffixes do
+                    local bit_value = 2 ^ (i - 1)
+                    local had = old_campaign and bit.band(old_mask, bit_value) ~= 0
+                    local has = bit.band(mask, bit_value) ~= 0
+                    if had and not (has and same) then
+                      local key = old_prefix .. suffixes[i]
+                      local value = tonumber(redis.call('GET', key))
+                      if value ~= nil and value > 0 then redis.call('DECR', key) end
+                    end
+                    if has and not (had and same) then redis.call('INCR', new_prefix .. suffixes[i]) end
                   end
-                end
-                for action in pairs(new_actions) do
-                  if not (same and old_actions[action]) then incr(prefix(campaign) .. %s .. action) end
+                  if old_actions ~= actions or not same then
+                    local old_set = {}
+                    local new_set = {}
+                    for action in string.gmatch(old_actions, '[^,]+') do old_set[action] = true end
+                    for action in string.gmatch(actions, '[^,]+') do new_set[action] = true end
+                    if old_campaign then
+                      for action in pairs(old_set) do
+                        if not (same and new_set[action]) then
+                          local key = old_prefix .. %s .. action
+                          local value = tonumber(redis.call('GET', key))
+                          if value ~= nil and value > 0 then redis.call('DECR', key) end
+                        end
+                      end
+                    end
+                    for action in pairs(new_set) do
+                      if not (same and old_set[action]) then redis.call('INCR', new_prefix .. %s .. action) end
+                    end
+                  end
                 end
 
                 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'c', campaign, 'm', ARGV[3], 'a', actions)
                 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
                 return 1
-                """.formatted(suffixes, lua(before), lua(after), lua(actionInfix), lua(actionInfix));
+                """.formatted(lua(before), lua(after), lua(before), lua(after), suffixes, lua(actionInfix),
+                lua(actionInfix));
     }
 
     private static String lua(String text) {

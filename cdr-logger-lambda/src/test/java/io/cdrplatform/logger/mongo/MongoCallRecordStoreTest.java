@@ -1,7 +1,9 @@
 package io.cdrplatform.logger.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.core.cdr.CallState;
@@ -250,6 +252,66 @@ class MongoCallRecordStoreTest {
         // then the foreign one is unreadable, the other loads
         assertThat(loaded.unreadable()).containsOnlyKeys("c-7");
         assertThat(loaded.calls()).containsOnlyKeys("c-8");
+    }
+
+    @Test
+    void aReadSplitIntoChunksReturnsExactlyWhatOneReadReturns() {
+        // given 300 stored calls and 3 foreign records
+        List<CallWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            CallState state = fold.apply(null, CallEvent.builder("s-" + i, "camp-" + i % 3, EventType.CALL_INITIATED,
+                    T0.plusMillis(i)).phoneNumber("+1555000" + (1000 + i)).build());
+            writes.add(new CallWrite(state, fold.toCdr(state), 0));
+        }
+        store.write(writes);
+        for (int i = 0; i < 3; i++) {
+            collection().insertOne(new Document("_id", "foreign-" + i).append("callId", "foreign-" + i).append("status", "dialing"));
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 320; i++) {
+            ids.add("s-" + i); // s-300 .. s-319 do not exist
+        }
+        ids.addAll(List.of("foreign-0", "foreign-1", "foreign-2"));
+
+        // when they are read by a store that splits the read into 4 chunks, and by one that does not
+        MongoCallRecordStore split = new MongoCallRecordStore(database, 30 * 86_400L, false, 4, Clock.systemUTC());
+        MongoCallRecordStore single = new MongoCallRecordStore(database, 30 * 86_400L, false, 1, Clock.systemUTC());
+        assertThat(MongoCallRecordStore.readChunks(ids, 4, MongoCallRecordStore.MIN_READ_CHUNK)).hasSize(4);
+        LoadedCalls chunked = split.load(ids);
+        LoadedCalls whole = single.load(ids);
+
+        // then both found exactly the stored calls, with the same states and versions, and the same unreadable ones
+        assertThat(chunked.calls()).hasSize(300);
+        assertThat(chunked.calls()).isEqualTo(whole.calls());
+        assertThat(chunked.unreadable()).containsOnlyKeys("foreign-0", "foreign-1", "foreign-2");
+        assertThat(chunked.unreadable()).isEqualTo(whole.unreadable());
+    }
+
+    @Test
+    void aSplitReadFailsWhenTheServerIsGone() {
+        // given a store that splits reads, and a server that stops
+        TestServers own = TestServers.start();
+        try {
+            MongoCallRecordStore split = new MongoCallRecordStore(own.freshDatabase(), 86_400L, false, 4,
+                    Clock.systemUTC());
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                ids.add("gone-" + i);
+            }
+            assertThat(split.load(ids).calls()).isEmpty();
+            own.mongoServer.stop();
+
+            // when it reads, then the read fails as a whole (the batch's messages come again)
+            assertThatThrownBy(() -> split.load(ids)).isInstanceOf(MongoException.class);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void readParallelismBelowOneIsRefused() {
+        assertThatThrownBy(() -> new MongoCallRecordStore(database, 86_400L, false, 0, Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private MongoCollection<Document> collection() {

@@ -116,6 +116,34 @@ class RedisCallCountersTest {
     }
 
     @Test
+    void aNewerVersionWithTheSameContributionMovesNoCounterButIsRecordedAsApplied() {
+        // given version 1 of an active call with an action
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of("transfer"), T0)));
+        Map<String, String> before = servers.counters();
+
+        // when version 2 (a key press: same counters, same actions) is applied, then version 2 again
+        AppliedContribution v2 = applied("c-1", 2, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of("transfer"), T0);
+        counters.apply(List.of(v2));
+        counters.apply(List.of(v2));
+
+        // then no counter moved, and the hash says version 2 was applied
+        assertThat(servers.counters()).isEqualTo(before);
+        assertThat(servers.redisCommands().hget(CounterScript.callKey("c-1"), "v")).isEqualTo("2");
+
+        // and a version 3 that only changes the action types moves only those
+        counters.apply(List.of(applied("c-1", 3, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of("survey", "transfer"), T0)));
+        counters.apply(List.of(applied("c-1", 4, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
+                Set.of("survey"), T0)));
+        assertThat(servers.counters()).containsEntry("campaign:camp:total_attempts", "1")
+                .containsEntry("campaign:camp:active_calls", "1")
+                .containsEntry("campaign:camp:action:survey", "1")
+                .doesNotContainKey("campaign:camp:action:transfer");
+    }
+
+    @Test
     void countersNeverGoNegativeEvenWhenSomeoneResetThem() {
         // given an active call whose counter an operator deleted
         counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
