@@ -18,6 +18,7 @@ COPY cdr-logger-lambda/pom.xml cdr-logger-lambda/
 COPY avaya-bridge/pom.xml avaya-bridge/
 COPY query-lambda/pom.xml query-lambda/
 COPY cdr-local/pom.xml cdr-local/
+COPY reliability/pom.xml reliability/
 COPY benchmarks/pom.xml benchmarks/
 COPY deployment-tests/pom.xml deployment-tests/
 # (3.x: resolves third-party artifacts only, not the reactor's own modules; the few plugin
