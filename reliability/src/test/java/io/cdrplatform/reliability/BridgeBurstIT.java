@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and Redis are external ({@code MONGODB_URI}: an in-memory MongoDB wire server; {@code REDIS_URL}),
  * so the kill hits the bridge's spool, the SNS endpoint and the cdr-logger, not the stores. The
  * embedded store's own durability under SIGKILL is {@link LoadUnderFaultsIT}'s subject; on it this
- * burst takes about four times longer (the embedded store's speed, see BENCHMARKS-end-to-end.md).
+ * burst takes about four times longer (the embedded store's speed, see BENCHMARKS.md, end to end).
  */
 class BridgeBurstIT {
 
