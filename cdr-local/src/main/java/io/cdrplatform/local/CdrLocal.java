@@ -24,7 +24,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -55,13 +57,25 @@ public final class CdrLocal implements AutoCloseable {
     private LocalHttpApi http;
     private AvayaBridge bridge;
 
-    private CdrLocal(LocalConfig config) {
+    private final Consumer<Throwable> onStoreLost;
+
+    private CdrLocal(LocalConfig config, Consumer<Throwable> onStoreLost) {
         this.config = config;
+        this.onStoreLost = Objects.requireNonNull(onStoreLost, "onStoreLost");
     }
 
     /** Starts everything; on any failure, stops what had started and rethrows. */
     public static CdrLocal start(Map<String, String> env) throws Exception {
-        CdrLocal local = new CdrLocal(LocalConfig.fromEnv(env));
+        return start(env, cause -> LOG.error("the embedded MongoDB store closed itself after a failure: {}", cause.toString()));
+    }
+
+    /**
+     * As {@link #start(Map)}; {@code onStoreLost} hears, once, that the embedded MongoDB store closed
+     * itself after a failure it cannot recover from (out of memory, disk full), so every later
+     * write would fail.
+     */
+    public static CdrLocal start(Map<String, String> env, Consumer<Throwable> onStoreLost) throws Exception {
+        CdrLocal local = new CdrLocal(LocalConfig.fromEnv(env), onStoreLost);
         try {
             local.startAll(env);
             return local;
@@ -82,7 +96,8 @@ public final class CdrLocal implements AutoCloseable {
         Config loggerConfig = Config.fromEnv(loggerEnv);
 
         if (config.embeddedMongo()) {
-            mongoStore = LocalMongoStore.start(config.dataDir().resolve("mongo"), config.host(), config.mongoPort());
+            mongoStore = LocalMongoStore.start(config.dataDir().resolve("mongo"), config.host(), config.mongoPort(),
+                    onStoreLost);
             started.push(mongoStore);
             mongoUri = mongoStore.connectionString();
         } else {

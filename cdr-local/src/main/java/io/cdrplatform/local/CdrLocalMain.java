@@ -6,6 +6,9 @@ import java.util.concurrent.CountDownLatch;
 /** {@code java -jar cdr-local.jar}: starts the pipeline, prints where it listens, stops on SIGTERM / Ctrl-C. */
 public final class CdrLocalMain {
 
+    /** EX_SOFTWARE of sysexits.h: an internal failure, not a usage error (2). */
+    static final int STORE_LOST_EXIT_CODE = 70;
+
     private CdrLocalMain() {
     }
 
@@ -15,7 +18,7 @@ public final class CdrLocalMain {
         }
         CdrLocal local;
         try {
-            local = CdrLocal.start(System.getenv());
+            local = CdrLocal.start(System.getenv(), CdrLocalMain::exitOnStoreLost);
         } catch (PortInUseException | IllegalArgumentException e) {
             System.err.println("cdr-local: " + e.getMessage());
             System.exit(2);
@@ -32,5 +35,19 @@ public final class CdrLocalMain {
             stopped.countDown();
         }, "cdr-local-shutdown"));
         stopped.await();
+    }
+
+    /**
+     * A process that keeps running on a closed store answers every publish and query with a 500
+     * until someone notices; exiting lets a supervisor (or the user) restart it on the data on disk,
+     * which holds everything acknowledged.
+     */
+    private static void exitOnStoreLost(Throwable cause) {
+        org.slf4j.LoggerFactory.getLogger(CdrLocalMain.class).atError()
+                .addKeyValue("exitCode", STORE_LOST_EXIT_CODE)
+                .log("the embedded MongoDB store closed itself after a failure ({}); cdr-local exits, restart it "
+                        + "(with more heap if the cause is an OutOfMemoryError)", cause.toString());
+        // not from the watchdog thread itself: the shutdown hook waits for the store's threads
+        new Thread(() -> System.exit(STORE_LOST_EXIT_CODE), "cdr-local-exit").start();
     }
 }

@@ -7,35 +7,65 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.h2.mvstore.MVStore;
 
 /**
  * MongoDB-compatible storage on disk: mongo-java-server with its H2 backend, speaking the MongoDB
  * wire protocol on loopback so mongosh and any driver can look at it. H2 writes to disk about once
  * a second by itself; {@link #commit()} forces it, and cdr-local calls it before acknowledging
  * anything, so what was acknowledged survives a kill -9.
+ *
+ * <p>H2 closes the store for good when it cannot write (an {@code OutOfMemoryError} in its
+ * background writer, a full disk): every later operation fails. The store reports that once to
+ * {@code onStoreLost}, so the process can stop instead of answering 500s until someone restarts it.
  */
 final class LocalMongoStore implements AutoCloseable {
 
     static final String FILE_NAME = "mongo.mv";
 
+    private static final long WATCH_INTERVAL_MILLIS = 500;
+
     private final H2Backend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
+    private final ScheduledExecutorService watchdog;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
-    private LocalMongoStore(H2Backend backend, MongoServer server, InetSocketAddress address) {
+    private LocalMongoStore(H2Backend backend, MongoServer server, InetSocketAddress address,
+                            ScheduledExecutorService watchdog) {
         this.backend = backend;
         this.server = server;
         this.address = address;
+        this.watchdog = watchdog;
     }
 
     static LocalMongoStore start(Path dataDir, String host, int port) {
+        return start(dataDir, host, port, cause -> { });
+    }
+
+    /** @param onStoreLost called once, from a watchdog thread, when H2 closed the store by itself */
+    static LocalMongoStore start(Path dataDir, String host, int port, Consumer<Throwable> onStoreLost) {
+        Objects.requireNonNull(onStoreLost, "onStoreLost");
         Ports.requireFree("Embedded MongoDB", host, port, "LOCAL_MONGO_PORT");
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create DATA_DIR " + dataDir, e);
         }
-        H2Backend backend = new H2Backend(dataDir.resolve(FILE_NAME).toString());
+        // H2's background writer reports its failure here before it closes the store
+        AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
+        MVStore mvStore = new MVStore.Builder()
+                .fileName(dataDir.resolve(FILE_NAME).toString())
+                .backgroundExceptionHandler((thread, failure) -> backgroundFailure.compareAndSet(null, failure))
+                .open();
+        H2Backend backend = new H2Backend(mvStore);
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(host, port);
@@ -43,7 +73,31 @@ final class LocalMongoStore implements AutoCloseable {
             backend.close();
             throw new PortInUseException("Embedded MongoDB", host, port, "LOCAL_MONGO_PORT");
         }
-        return new LocalMongoStore(backend, server, server.getLocalAddress());
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "embedded-mongo-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        LocalMongoStore store = new LocalMongoStore(backend, server, server.getLocalAddress(), watchdog);
+        watchdog.scheduleWithFixedDelay(() -> {
+            if (store.failedInH2() && !store.closing.get()) {
+                Throwable cause = mvStore.getPanicException() != null ? mvStore.getPanicException() : backgroundFailure.get();
+                watchdog.shutdown();
+                onStoreLost.accept(cause != null ? cause : new IllegalStateException("the H2 store was closed"));
+            }
+        }, WATCH_INTERVAL_MILLIS, WATCH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        return store;
+    }
+
+    /** H2 gave up on the store (its "panic": every later operation fails), or closed it by itself. */
+    private boolean failedInH2() {
+        MVStore mvStore = backend.getMvStore();
+        return mvStore.getPanicException() != null || (mvStore.isClosed() && !closing.get());
+    }
+
+    /** The H2 store under the MongoDB server (tests make it fail as H2 itself would). */
+    MVStore mvStore() {
+        return backend.getMvStore();
     }
 
     /** Forces everything written so far to disk. */
@@ -61,8 +115,19 @@ final class LocalMongoStore implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.set(true);
+        watchdog.shutdownNow();
+        if (failedInH2()) {
+            // closing a store H2 gave up on spins for ever inside H2 2.3.232 (MVStore.closeStore
+            // re-entered through commit), so only stop taking connections: the process is going away
+            server.stopListening();
+            return;
+        }
         server.shutdownNow();
-        backend.commit();
-        backend.close();
+        try {
+            backend.commit();
+        } finally {
+            backend.close();
+        }
     }
 }

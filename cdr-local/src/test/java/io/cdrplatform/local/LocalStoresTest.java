@@ -10,7 +10,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +42,36 @@ class LocalStoresTest {
              MongoClient client = MongoClients.create(store.connectionString())) {
             assertThat(client.getDatabase("campaign_system").getCollection("call_records").countDocuments()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aStoreThatH2ClosesAfterAFailureIsReportedOnceWithItsCause() throws Exception {
+        // given a running store whose failures are collected
+        BlockingQueue<Throwable> lost = new LinkedBlockingQueue<>();
+        try (LocalMongoStore store = LocalMongoStore.start(dataDir, "127.0.0.1", freePort(), lost::add)) {
+
+            // when H2 panics, as it does when its background writer fails (out of memory, disk full)
+            MVStoreException failure = DataUtils.newMVStoreException(DataUtils.ERROR_WRITING_FAILED, "disk full (test)");
+            assertThatThrownBy(() -> store.mvStore().panic(failure)).isSameAs(failure);
+
+            // then the failure is reported, once, with H2's cause
+            Throwable cause = lost.poll(10, TimeUnit.SECONDS);
+            assertThat(cause).isNotNull().hasMessageContaining("disk full (test)");
+            assertThat(lost.poll(1500, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void closingTheStoreIsNotReportedAsAFailure() throws Exception {
+        // given a running store
+        BlockingQueue<Throwable> lost = new LinkedBlockingQueue<>();
+        LocalMongoStore store = LocalMongoStore.start(dataDir, "127.0.0.1", freePort(), lost::add);
+
+        // when it is closed normally
+        store.close();
+
+        // then nothing is reported
+        assertThat(lost.poll(1500, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test

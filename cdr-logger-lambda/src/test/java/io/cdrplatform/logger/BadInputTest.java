@@ -141,10 +141,11 @@ class BadInputTest {
         assertThat(servers.counters()).containsEntry("campaign:bad-input:total_attempts", "3")
                 .containsEntry("campaign:bad-input:voicemail", "1");
 
-        // and every rule was counted under its reason, every reason at least once
+        // and every rule was counted under its reason, every reason at least once (PARSER_FAILURE is
+        // no rule of the contract but a parser bug: CallEventIngestorTest covers it)
         Map<RejectionReason, Integer> expected = new EnumMap<>(RejectionReason.class);
         broken.forEach(b -> expected.merge(b.reason(), 1, Integer::sum));
-        assertThat(expected.keySet()).isEqualTo(EnumSet.allOf(RejectionReason.class));
+        assertThat(expected.keySet()).isEqualTo(EnumSet.complementOf(EnumSet.of(RejectionReason.PARSER_FAILURE)));
         assertThat(metrics.skippedByReason()).isEqualTo(expected);
         assertThat(metrics.batches.get(0).eventsProcessed()).isEqualTo(valid.size());
 

@@ -8,7 +8,9 @@ import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.cost.Tariff;
 import io.cdrplatform.core.event.CallEvent;
 import io.cdrplatform.core.event.CallEventCodec;
+import io.cdrplatform.core.event.EventParser;
 import io.cdrplatform.core.event.EventType;
+import io.cdrplatform.core.event.RejectionReason;
 import io.cdrplatform.core.ingest.CallEventIngestor;
 import io.cdrplatform.core.ingest.CallRecordStore;
 import io.cdrplatform.core.ingest.CallWrite;
@@ -171,6 +173,35 @@ class CallEventIngestorTest {
         assertThat(store.loads.get()).isEqualTo(1);
         assertThat(store.writes.get()).isEqualTo(1);
         assertThat(servers.counters()).containsEntry("campaign:camp:total_attempts", "100");
+    }
+
+    @Test
+    void aParserThatThrowsOnOneMessageSkipsThatMessageAndStoresTheRestOfTheBatch() {
+        // given a parser with a bug that throws on one particular message
+        EventParser buggyParser = body -> {
+            if (body.contains("\"bug-1\"")) {
+                throw new IllegalStateException("a parser bug");
+            }
+            return CODEC.parse(body);
+        };
+        CallEventIngestor ingestor = new CallEventIngestor(buggyParser, fold, mongoStore, counters);
+
+        // when a batch holding that message between two valid events is ingested
+        IngestReport report = ingestor.ingest(List.of(
+                message("1", CallEvent.builder("ok-1", "camp", EventType.CALL_INITIATED, T0).build()),
+                message("2", CallEvent.builder("bug-1", "camp", EventType.CALL_INITIATED, T0).build()),
+                message("3", CallEvent.builder("ok-2", "camp", EventType.CALL_INITIATED, T0).build())));
+
+        // then the batch succeeds, the message is skipped under its own reason, the others are stored and counted
+        assertThat(report.failedMessageIds()).isEmpty();
+        assertThat(report.skipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.messageId()).isEqualTo("2");
+            assertThat(skipped.reason()).isEqualTo(RejectionReason.PARSER_FAILURE);
+            assertThat(skipped.detail()).contains("a parser bug");
+        });
+        assertThat(StoredRecords.get(database, "ok-1")).isNotNull();
+        assertThat(StoredRecords.get(database, "ok-2")).isNotNull();
+        assertThat(servers.counters()).containsEntry("campaign:camp:total_attempts", "2");
     }
 
     private static InboundMessage message(String id, CallEvent event) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * section 1, and writes events back to the same JSON form. Unknown extra fields are ignored.
  * Thread-safe.
  */
-public final class CallEventCodec {
+public final class CallEventCodec implements EventParser {
 
     /** SNS's own message size limit; anything larger cannot have come through SNS intact. */
     public static final int MAX_MESSAGE_BYTES = 256 * 1024;
@@ -55,6 +55,7 @@ public final class CallEventCodec {
         this.mapper = JsonMapper.builder(factory).build();
     }
 
+    @Override
     public EventParseResult parse(String message) {
         if (message == null) {
             return reject(null, RejectionReason.MALFORMED_JSON, "message is empty");

@@ -26,7 +26,9 @@ public enum RejectionReason {
     INVALID_SOURCE("invalid_source"),
     INVALID_METADATA("invalid_metadata"),
     METADATA_TOO_LARGE("metadata_too_large"),
-    FORBIDDEN_KEY("forbidden_key");
+    FORBIDDEN_KEY("forbidden_key"),
+    /** Not a rule the event broke: the parser itself threw (a bug); the message is skipped, not retried for ever. */
+    PARSER_FAILURE("parser_failure");
 
     private final String code;
 

@@ -5,8 +5,9 @@ import io.cdrplatform.core.cdr.Cdr;
 import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.counter.CounterContribution;
 import io.cdrplatform.core.event.CallEvent;
-import io.cdrplatform.core.event.CallEventCodec;
 import io.cdrplatform.core.event.EventParseResult;
+import io.cdrplatform.core.event.EventParser;
+import io.cdrplatform.core.event.RejectionReason;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,15 +34,15 @@ public final class CallEventIngestor {
 
     public static final int DEFAULT_MAX_WRITE_ATTEMPTS = 8;
 
-    private final CallEventCodec codec;
+    private final EventParser parser;
     private final CdrFold fold;
     private final CallRecordStore store;
     private final CallCounters counters;
     private final int maxWriteAttempts;
 
-    public CallEventIngestor(CallEventCodec codec, CdrFold fold, CallRecordStore store, CallCounters counters,
+    public CallEventIngestor(EventParser parser, CdrFold fold, CallRecordStore store, CallCounters counters,
                              int maxWriteAttempts) {
-        this.codec = Objects.requireNonNull(codec, "codec");
+        this.parser = Objects.requireNonNull(parser, "parser");
         this.fold = Objects.requireNonNull(fold, "fold");
         this.store = Objects.requireNonNull(store, "store");
         this.counters = Objects.requireNonNull(counters, "counters");
@@ -51,12 +52,25 @@ public final class CallEventIngestor {
         this.maxWriteAttempts = maxWriteAttempts;
     }
 
-    public CallEventIngestor(CallEventCodec codec, CdrFold fold, CallRecordStore store, CallCounters counters) {
-        this(codec, fold, store, counters, DEFAULT_MAX_WRITE_ATTEMPTS);
+    public CallEventIngestor(EventParser parser, CdrFold fold, CallRecordStore store, CallCounters counters) {
+        this(parser, fold, store, counters, DEFAULT_MAX_WRITE_ATTEMPTS);
     }
 
     public CdrFold fold() {
         return fold;
+    }
+
+    /**
+     * A bug in the parser must cost the one message that hit it, not the batch: a batch that throws
+     * comes back for ever and holds up every valid event delivered with it.
+     */
+    private EventParseResult parseIsolated(InboundMessage message) {
+        try {
+            return parser.parse(message.body());
+        } catch (RuntimeException e) {
+            return new EventParseResult.Rejected(null, RejectionReason.PARSER_FAILURE,
+                    "the parser failed on this message: " + e);
+        }
     }
 
     public IngestReport ingest(List<InboundMessage> messages) {
@@ -64,7 +78,7 @@ public final class CallEventIngestor {
         Map<String, List<CallEvent>> eventsByCall = new LinkedHashMap<>();
         Map<String, String> callOfMessage = new LinkedHashMap<>();
         for (InboundMessage message : messages) {
-            EventParseResult result = codec.parse(message.body());
+            EventParseResult result = parseIsolated(message);
             if (result instanceof EventParseResult.Accepted accepted) {
                 CallEvent event = accepted.event();
                 eventsByCall.computeIfAbsent(event.callId(), id -> new ArrayList<>()).add(event);
