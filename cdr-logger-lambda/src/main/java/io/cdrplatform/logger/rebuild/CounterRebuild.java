@@ -41,13 +41,17 @@ import org.bson.conversions.Bson;
 /**
  * Recomputes the contract's Redis counters, and the logger's per-call applied-state hashes, from
  * the call records in MongoDB: every call's {@link CounterContribution} (the same rule the logger
- * applies) summed per campaign, then written over the campaign's counter keys. Meant for repair
+ * applies) summed per campaign, then written over the campaign's counter keys and its action-type
+ * index ({@link CounterScript#actionTypesKey}). Meant for repair
  * after a Redis outage or data loss; counters are exact when no batch for the rebuilt campaigns is
  * processed while it runs (pause the SQS trigger, or run it again once traffic is quiet).
  */
 public final class CounterRebuild {
 
     static final int CHUNK = 1000;
+    /** Replaces the set KEYS[1] by the members ARGV (one SADD each: no unpack() stack limit). */
+    static final String REPLACE_SET = "redis.call('DEL', KEYS[1]) "
+            + "for i = 1, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end return #ARGV";
     static final long PROGRESS_EVERY = 10_000;
 
     private final MongoCollection<Document> records;
@@ -148,6 +152,12 @@ public final class CounterRebuild {
             sync.del(staleActionKeys.toArray(new String[0]));
         }
         sync.mset(values);
+        // The action-type index: exactly the action keys that now exist (those with a count > 0),
+        // plus the complete-marker; replaced in one script so a reader never sees it half-written.
+        List<String> members = new ArrayList<>(totals.actions.keySet());
+        members.add(CounterScript.COMPLETE_MARKER);
+        sync.eval(REPLACE_SET, io.lettuce.core.ScriptOutputType.INTEGER,
+                new String[] {CounterScript.actionTypesKey(campaignId)}, members.toArray(new String[0]));
         if (totals.lastActivity != null) {
             // last_activity only moves forward, even here.
             sync.eval(CounterScript.LAST_ACTIVITY, io.lettuce.core.ScriptOutputType.INTEGER,
