@@ -48,6 +48,8 @@ public final class CounterScript {
      */
     public static final String COMPLETE_MARKER = ":complete";
 
+    private static final String NO_INDEX_END = ":action";
+
     private final String source;
     private final String sha1;
 
@@ -66,6 +68,15 @@ public final class CounterScript {
 
     public static String actionTypesKey(String campaignId) {
         return CounterKeys.prefix(campaignId) + ACTION_TYPES_SUFFIX;
+    }
+
+    /**
+     * False for a campaign id ending in {@code :action}: its index key would be campaign
+     * {@code <id minus :action>}'s counter of the action type {@code action_types}, so it has none
+     * (readers SCAN for its action keys).
+     */
+    public static boolean hasActionTypesIndex(String campaignId) {
+        return !campaignId.endsWith(NO_INDEX_END);
     }
 
     public static String callKey(String callId) {
@@ -130,6 +141,8 @@ public final class CounterScript {
                   local new_prefix = %s .. campaign .. %s
                   local old_prefix = old_campaign and (%s .. old_campaign .. %s)
                   local suffixes = %s
+                  -- the action-type index (none for an id ending ':action': see hasActionTypesIndex)
+                  local index = string.sub(campaign, -%d) ~= %s and (new_prefix .. %s)
                   for i = 1, #suffixes do
                     local bit_value = 2 ^ (i - 1)
                     local had = old_campaign and bit.band(old_mask, bit_value) ~= 0
@@ -140,9 +153,9 @@ public final class CounterScript {
                       if value ~= nil and value > 0 then redis.call('DECR', key) end
                     end
                     if has and not (had and same) then
-                      -- total_attempts born at 1: a new campaign, so its action-type index is complete
-                      if redis.call('INCR', new_prefix .. suffixes[i]) == 1 and i == %d then
-                        redis.call('SADD', new_prefix .. %s, %s)
+                      -- total_attempts born at 1: a new campaign, so its index is complete
+                      if redis.call('INCR', new_prefix .. suffixes[i]) == 1 and i == %d and index then
+                        redis.call('SADD', index, %s)
                       end
                     end
                   end
@@ -163,7 +176,7 @@ public final class CounterScript {
                     for action in pairs(new_set) do
                       if not (same and old_set[action]) then
                         redis.call('INCR', new_prefix .. %s .. action)
-                        redis.call('SADD', new_prefix .. %s, action)
+                        if index then redis.call('SADD', index, action) end
                       end
                     end
                   end
@@ -173,8 +186,8 @@ public final class CounterScript {
                 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
                 return 1
                 """.formatted(lua(before), lua(after), lua(before), lua(after), suffixes,
-                Counter.TOTAL_ATTEMPTS.ordinal() + 1, lua(ACTION_TYPES_SUFFIX), lua(COMPLETE_MARKER),
-                lua(actionInfix), lua(actionInfix), lua(ACTION_TYPES_SUFFIX));
+                NO_INDEX_END.length(), lua(NO_INDEX_END), lua(ACTION_TYPES_SUFFIX),
+                Counter.TOTAL_ATTEMPTS.ordinal() + 1, lua(COMPLETE_MARKER), lua(actionInfix), lua(actionInfix));
     }
 
     private static String lua(String text) {

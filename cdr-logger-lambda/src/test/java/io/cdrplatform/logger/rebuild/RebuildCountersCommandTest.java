@@ -127,6 +127,24 @@ class RebuildCountersCommandTest {
     }
 
     @Test
+    void rebuildingACampaignLeavesTheKeysOfACampaignWhoseIdExtendsItsActionPrefix() {
+        // given campaign "camp-a:action:x" has counters and an index (keys matching campaign:camp-a:action:*)
+        deliver(30, "px");
+        servers.redisCommands().set("campaign:camp-a:action:x:total_attempts", "3");
+        servers.redisCommands().set("campaign:camp-a:action:x:action:survey", "1");
+        servers.redisCommands().sadd("campaign:camp-a:action:x:action_types", ":complete", "survey");
+
+        // when camp-a is rebuilt
+        run("--campaign", "camp-a");
+
+        // then the other campaign's keys are untouched
+        assertThat(servers.redisCommands().get("campaign:camp-a:action:x:total_attempts")).isEqualTo("3");
+        assertThat(servers.redisCommands().get("campaign:camp-a:action:x:action:survey")).isEqualTo("1");
+        assertThat(servers.redisCommands().smembers("campaign:camp-a:action:x:action_types"))
+                .containsExactlyInAnyOrder(":complete", "survey");
+    }
+
+    @Test
     void lastActivityOnlyMovesForwardEvenInARebuild() {
         // given last_activity is newer than anything in MongoDB
         deliver(20, "fw");

@@ -181,6 +181,30 @@ class RedisCallCountersTest {
     }
 
     @Test
+    void aCampaignIdEndingInActionHasNoIndexSoItNeverCollidesWithAnActionCounter() {
+        // given campaign "c" counts the action type "action_types" (key campaign:c:action:action_types,
+        // which is where the index of campaign "c:action" would be), and campaign "c:action" has calls
+        List<AppliedContribution> batch = List.of(
+                applied("c-1", 1, "c:action", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("transfer"), T0),
+                applied("c-2", 1, "c", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("action_types"), T0),
+                applied("c-3", 1, "c:action", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("survey"), T0));
+
+        // when applied twice
+        counters.apply(batch);
+        counters.apply(batch);
+
+        // then every counter is right, and only campaign c has an index
+        assertThat(servers.counters()).containsEntry("campaign:c:action:action_types", "1")
+                .containsEntry("campaign:c:action:total_attempts", "2")
+                .containsEntry("campaign:c:action:action:transfer", "1")
+                .containsEntry("campaign:c:total_attempts", "1");
+        assertThat(servers.actionTypeIndexes()).isEqualTo(Map.of(
+                "campaign:c:action_types", Set.of(":complete", "action_types")));
+        assertThat(CounterScript.hasActionTypesIndex("c:action")).isFalse();
+        assertThat(CounterScript.hasActionTypesIndex("c:actions")).isTrue();
+    }
+
+    @Test
     void countersNeverGoNegativeEvenWhenSomeoneResetThem() {
         // given an active call whose counter an operator deleted
         counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
