@@ -77,6 +77,21 @@ public final class CallScenarios {
         return keys;
     }
 
+    /**
+     * Each campaign's action-type index ({@code campaign:<id>:action_types}): the complete-marker and
+     * every action type that has a counter.
+     */
+    public Map<String, Set<String>> expectedActionTypeIndexes() {
+        Map<String, Set<String>> sets = new TreeMap<>();
+        expectedCounters.forEach((campaign, counters) -> {
+            Set<String> members = new TreeSet<>(Set.of(":complete"));
+            counters.keySet().stream().filter(suffix -> suffix.startsWith("action:"))
+                    .forEach(suffix -> members.add(suffix.substring("action:".length())));
+            sets.put("campaign:" + campaign + ":action_types", members);
+        });
+        return sets;
+    }
+
     private void call(Random random, String callId) {
         String campaign = CAMPAIGNS[random.nextInt(CAMPAIGNS.length)];
         Instant start = EPOCH.plusSeconds(random.nextInt(3600)).plusMillis(random.nextInt(1000));

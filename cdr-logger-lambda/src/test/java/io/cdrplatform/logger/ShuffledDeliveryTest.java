@@ -105,6 +105,9 @@ class ShuffledDeliveryTest {
                 new RedisConnector(referenceRedis).connection().sync());
         assertThat(referenceCounters).as("seed %d", seed).isEqualTo(scenarios.expectedCounters());
         assertThat(servers.counters()).as("seed %d", seed).isEqualTo(scenarios.expectedCounters());
+        assertThat(TestServers.actionTypeIndexes(new RedisConnector(referenceRedis).connection().sync()))
+                .as("seed %d", seed).isEqualTo(scenarios.expectedActionTypeIndexes());
+        assertThat(servers.actionTypeIndexes()).as("seed %d", seed).isEqualTo(scenarios.expectedActionTypeIndexes());
         assertThat(metrics.sum(figures -> figures.eventsProcessed())).isGreaterThanOrEqualTo(deliveries.size());
     }
 

@@ -10,7 +10,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -65,12 +67,30 @@ public final class TestServers implements AutoCloseable {
     public static Map<String, String> counters(RedisCommands<String, String> commands) {
         Map<String, String> values = new TreeMap<>();
         for (String key : commands.keys("campaign:*")) {
+            if (!"string".equals(commands.type(key))) {
+                continue; // the action-type index sets: see actionTypeIndexes()
+            }
             String value = commands.get(key);
             if (!"0".equals(value)) {
                 values.put(key, value);
             }
         }
         return values;
+    }
+
+    /** Every campaign's action-type index set ({@code campaign:*:action_types}) and its members. */
+    public Map<String, Set<String>> actionTypeIndexes() {
+        return actionTypeIndexes(redisCommands());
+    }
+
+    public static Map<String, Set<String>> actionTypeIndexes(RedisCommands<String, String> commands) {
+        Map<String, Set<String>> sets = new TreeMap<>();
+        for (String key : commands.keys("campaign:*")) {
+            if ("set".equals(commands.type(key))) {
+                sets.put(key, new TreeSet<>(commands.smembers(key)));
+            }
+        }
+        return sets;
     }
 
     @Override

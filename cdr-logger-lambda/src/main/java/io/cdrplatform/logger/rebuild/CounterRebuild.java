@@ -35,19 +35,25 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
  * Recomputes the contract's Redis counters, and the logger's per-call applied-state hashes, from
  * the call records in MongoDB: every call's {@link CounterContribution} (the same rule the logger
- * applies) summed per campaign, then written over the campaign's counter keys. Meant for repair
+ * applies) summed per campaign, then written over the campaign's counter keys and its action-type
+ * index ({@link CounterScript#actionTypesKey}). Meant for repair
  * after a Redis outage or data loss; counters are exact when no batch for the rebuilt campaigns is
  * processed while it runs (pause the SQS trigger, or run it again once traffic is quiet).
  */
 public final class CounterRebuild {
 
     static final int CHUNK = 1000;
+    private static final Pattern ACTION_TYPE = Pattern.compile("[a-z0-9_]{1,64}");
+    /** Replaces the set KEYS[1] by the members ARGV (one SADD each: no unpack() stack limit). */
+    static final String REPLACE_SET = "redis.call('DEL', KEYS[1]) "
+            + "for i = 1, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end return #ARGV";
     static final long PROGRESS_EVERY = 10_000;
 
     private final MongoCollection<Document> records;
@@ -131,11 +137,17 @@ public final class CounterRebuild {
 
     private void writeCounters(RedisCommands<String, String> sync, String campaignId, CampaignTotals totals) {
         Set<String> staleActionKeys = new HashSet<>();
-        ScanArgs match = ScanArgs.Builder.matches(CounterKeys.action(campaignId, "*")).limit(500);
+        String actionPrefix = CounterKeys.action(campaignId, "");
+        ScanArgs match = ScanArgs.Builder.matches(actionPrefix + "*").limit(500);
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             KeyScanCursor<String> page = sync.scan(cursor, match);
-            staleActionKeys.addAll(page.getKeys());
+            for (String key : page.getKeys()) {
+                // not the keys of a campaign whose id merely starts with this one's plus ":action:"
+                if (ACTION_TYPE.matcher(key.substring(actionPrefix.length())).matches()) {
+                    staleActionKeys.add(key);
+                }
+            }
             cursor = page;
         } while (!cursor.isFinished());
         Map<String, String> values = new TreeMap<>();
@@ -148,6 +160,14 @@ public final class CounterRebuild {
             sync.del(staleActionKeys.toArray(new String[0]));
         }
         sync.mset(values);
+        // The action-type index: exactly the action keys that now exist (those with a count > 0),
+        // plus the complete-marker; replaced in one script so a reader never sees it half-written.
+        if (CounterScript.hasActionTypesIndex(campaignId)) {
+            List<String> members = new ArrayList<>(totals.actions.keySet());
+            members.add(CounterScript.COMPLETE_MARKER);
+            sync.eval(REPLACE_SET, io.lettuce.core.ScriptOutputType.INTEGER,
+                    new String[] {CounterScript.actionTypesKey(campaignId)}, members.toArray(new String[0]));
+        }
         if (totals.lastActivity != null) {
             // last_activity only moves forward, even here.
             sync.eval(CounterScript.LAST_ACTIVITY, io.lettuce.core.ScriptOutputType.INTEGER,

@@ -72,6 +72,8 @@ class RebuildCountersCommandTest {
         servers.redisCommands().del("campaign:camp-a:total_attempts", "campaign:camp-b:answered");
         servers.redisCommands().set("campaign:camp-c:busy", "999");
         servers.redisCommands().set("campaign:camp-a:action:no_longer_used", "4");
+        servers.redisCommands().sadd("campaign:camp-a:action_types", "no_longer_used");
+        servers.redisCommands().del("campaign:camp-b:action_types");
         servers.redisCommands().del(servers.redisCommands().keys("cdr-logger:call:*").toArray(new String[0]));
 
         // when rebuild-counters runs for all campaigns
@@ -80,6 +82,7 @@ class RebuildCountersCommandTest {
         // then counters are the contract's, each call has its per-call state, and progress was printed
         assertThat(status).isZero();
         assertThat(servers.counters()).isEqualTo(scenarios.expectedCounters());
+        assertThat(servers.actionTypeIndexes()).isEqualTo(scenarios.expectedActionTypeIndexes());
         assertThat(servers.redisCommands().keys("cdr-logger:call:*")).hasSize(250);
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("all campaigns, about 250 call records").contains("250 call records read, 3 campaigns")
@@ -100,7 +103,45 @@ class RebuildCountersCommandTest {
         Map<String, String> campB = new TreeMap<>(scenarios.expectedCounters());
         campB.keySet().removeIf(key -> !key.startsWith("campaign:camp-b:"));
         assertThat(servers.counters()).isEqualTo(campB);
+        assertThat(servers.actionTypeIndexes()).containsOnlyKeys("campaign:camp-b:action_types")
+                .containsEntry("campaign:camp-b:action_types",
+                        scenarios.expectedActionTypeIndexes().get("campaign:camp-b:action_types"));
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("campaign camp-b");
+    }
+
+    @Test
+    void afterAFlushAllTheRebuildRestoresEveryCampaignsActionTypeIndex() {
+        // given the logger built the indexes, then Redis lost everything
+        CallScenarios scenarios = deliver(120, "ix");
+        assertThat(servers.actionTypeIndexes()).isEqualTo(scenarios.expectedActionTypeIndexes());
+        servers.flushRedis();
+
+        // when
+        int status = run("rebuild-counters");
+
+        // then each index is back: the complete-marker and exactly the action types that have a counter
+        assertThat(status).isZero();
+        assertThat(servers.actionTypeIndexes()).isEqualTo(scenarios.expectedActionTypeIndexes())
+                .allSatisfy((key, members) -> assertThat(members).contains(":complete").hasSizeGreaterThan(1));
+        assertThat(servers.counters()).isEqualTo(scenarios.expectedCounters());
+    }
+
+    @Test
+    void rebuildingACampaignLeavesTheKeysOfACampaignWhoseIdExtendsItsActionPrefix() {
+        // given campaign "camp-a:action:x" has counters and an index (keys matching campaign:camp-a:action:*)
+        deliver(30, "px");
+        servers.redisCommands().set("campaign:camp-a:action:x:total_attempts", "3");
+        servers.redisCommands().set("campaign:camp-a:action:x:action:survey", "1");
+        servers.redisCommands().sadd("campaign:camp-a:action:x:action_types", ":complete", "survey");
+
+        // when camp-a is rebuilt
+        run("--campaign", "camp-a");
+
+        // then the other campaign's keys are untouched
+        assertThat(servers.redisCommands().get("campaign:camp-a:action:x:total_attempts")).isEqualTo("3");
+        assertThat(servers.redisCommands().get("campaign:camp-a:action:x:action:survey")).isEqualTo("1");
+        assertThat(servers.redisCommands().smembers("campaign:camp-a:action:x:action_types"))
+                .containsExactlyInAnyOrder(":complete", "survey");
     }
 
     @Test

@@ -144,6 +144,67 @@ class RedisCallCountersTest {
     }
 
     @Test
+    void eachCountedActionTypeIsAddedToTheCampaignsIndexAndRedeliveryLeavesItExact() {
+        // given two calls of a new campaign with actions, and one of a campaign without any
+        List<AppliedContribution> batch = List.of(
+                applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS), Set.of("transfer"), T0),
+                applied("c-2", 2, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ANSWERED),
+                        Set.of("survey", "transfer"), T0),
+                applied("c-3", 1, "quiet", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0));
+
+        // when they are applied, then delivered again, and c-1 moves on with the same actions
+        counters.apply(batch);
+        Map<String, Set<String>> first = servers.actionTypeIndexes();
+        counters.apply(batch);
+        counters.apply(List.of(applied("c-1", 2, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.NO_ANSWER),
+                Set.of("transfer"), T0)));
+
+        // then each campaign's index holds its action types and the complete-marker, nothing else
+        assertThat(first).isEqualTo(Map.of(
+                "campaign:camp:action_types", Set.of(":complete", "survey", "transfer"),
+                "campaign:quiet:action_types", Set.of(":complete")));
+        assertThat(servers.actionTypeIndexes()).isEqualTo(first);
+        assertThat(servers.redisCommands().ttl("campaign:camp:action_types")).isEqualTo(-1L);
+    }
+
+    @Test
+    void aCampaignWhoseCountersPredateTheIndexGetsNoCompleteMarker() {
+        // given counters an older logger wrote (no index)
+        servers.redisCommands().set("campaign:old:total_attempts", "5");
+        servers.redisCommands().set("campaign:old:action:callback", "2");
+
+        // when a new call with another action type is counted
+        counters.apply(List.of(applied("c-9", 1, "old", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("transfer"), T0)));
+
+        // then the index lists the new type but does not claim to be complete (callback is not in it)
+        assertThat(servers.actionTypeIndexes()).isEqualTo(Map.of("campaign:old:action_types", Set.of("transfer")));
+    }
+
+    @Test
+    void aCampaignIdEndingInActionHasNoIndexSoItNeverCollidesWithAnActionCounter() {
+        // given campaign "c" counts the action type "action_types" (key campaign:c:action:action_types,
+        // which is where the index of campaign "c:action" would be), and campaign "c:action" has calls
+        List<AppliedContribution> batch = List.of(
+                applied("c-1", 1, "c:action", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("transfer"), T0),
+                applied("c-2", 1, "c", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("action_types"), T0),
+                applied("c-3", 1, "c:action", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("survey"), T0));
+
+        // when applied twice
+        counters.apply(batch);
+        counters.apply(batch);
+
+        // then every counter is right, and only campaign c has an index
+        assertThat(servers.counters()).containsEntry("campaign:c:action:action_types", "1")
+                .containsEntry("campaign:c:action:total_attempts", "2")
+                .containsEntry("campaign:c:action:action:transfer", "1")
+                .containsEntry("campaign:c:total_attempts", "1");
+        assertThat(servers.actionTypeIndexes()).isEqualTo(Map.of(
+                "campaign:c:action_types", Set.of(":complete", "action_types")));
+        assertThat(CounterScript.hasActionTypesIndex("c:action")).isFalse();
+        assertThat(CounterScript.hasActionTypesIndex("c:actions")).isTrue();
+    }
+
+    @Test
     void countersNeverGoNegativeEvenWhenSomeoneResetThem() {
         // given an active call whose counter an operator deleted
         counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),
@@ -220,6 +281,20 @@ class RedisCallCountersTest {
         // then it is small (the README states the figure)
         System.out.println("MEMORY USAGE per call-state hash: " + perCall + " bytes");
         assertThat(perCall).isBetween(50L, 200L);
+    }
+
+    @Test
+    void measuresTheMemoryOfOneCampaignsActionTypeIndex() {
+        // given a campaign with three action types
+        counters.apply(List.of(applied("c-1", 1, "spring-campaign-2024", EnumSet.of(Counter.TOTAL_ATTEMPTS),
+                Set.of("transfer", "survey", "callback"), T0)));
+
+        // when
+        long bytes = servers.redisCommands().memoryUsage("campaign:spring-campaign-2024:action_types");
+
+        // then it is one small set (the README states the figure)
+        System.out.println("MEMORY USAGE of one action-type index (3 types + marker): " + bytes + " bytes");
+        assertThat(bytes).isBetween(50L, 500L);
     }
 
     static AppliedContribution applied(String callId, long version, String campaign, Set<Counter> set,

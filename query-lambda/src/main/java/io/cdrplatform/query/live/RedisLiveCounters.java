@@ -6,7 +6,9 @@ import io.cdrplatform.query.http.ServiceUnavailableException;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -16,17 +18,28 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the live counters with one MGET for the fixed keys and a SCAN for the action-type keys.
- * The connection is opened on first use (a cold start never fails because Redis is down) and
- * reopened after a failure; every failure is a 503 {@code redis_unavailable}.
+ * Reads the live counters in one round trip when the campaign has no action types, two when it has:
+ * SMEMBERS of the campaign's action-type index pipelined with one MGET of the fixed keys, then one
+ * MGET of the action keys the index lists. The index ({@code campaign:{id}:action_types}, written by
+ * the cdr-logger and rebuild-counters beside the contract's keys) is trusted only when it holds the
+ * complete-marker; without it (counters written by an older logger, not rebuilt since) the action
+ * keys are found with a SCAN of the keyspace as before. The connection is opened on first use (a
+ * cold start never fails because Redis is down) and reopened after a failure; every failure is a
+ * 503 {@code redis_unavailable}.
  */
 public final class RedisLiveCounters implements AutoCloseable {
+
+    /** The index key's suffix and its complete-marker, as the cdr-logger's CounterScript writes them. */
+    static final String ACTION_TYPES_SUFFIX = "action_types";
+    static final String COMPLETE_MARKER = ":complete";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLiveCounters.class);
     private static final Pattern ACTION_TYPE = Pattern.compile("[a-z0-9_]{1,64}");
@@ -42,7 +55,7 @@ public final class RedisLiveCounters implements AutoCloseable {
 
     public LiveCounters read(String campaignId) {
         try {
-            return read(campaignId, commands());
+            return read(campaignId, connection());
         } catch (RedisException e) {
             dropConnection();
             throw new ServiceUnavailableException("redis_unavailable",
@@ -50,13 +63,29 @@ public final class RedisLiveCounters implements AutoCloseable {
         }
     }
 
-    private static LiveCounters read(String campaignId, RedisCommands<String, String> redis) {
+    public static String actionTypesKey(String campaignId) {
+        return CounterKeys.prefix(campaignId) + ACTION_TYPES_SUFFIX;
+    }
+
+    /**
+     * False for an id ending in {@code :action}, as in the logger: that index key would be another
+     * campaign's counter of the action type {@code action_types}, so such a campaign has no index.
+     */
+    static boolean hasActionTypesIndex(String campaignId) {
+        return !campaignId.endsWith(":action");
+    }
+
+    private static LiveCounters read(String campaignId, StatefulRedisConnection<String, String> connection) {
+        RedisCommands<String, String> redis = connection.sync();
         Counter[] counters = Counter.values();
         String[] keys = new String[counters.length + 1];
         for (int i = 0; i < counters.length; i++) {
             keys[i] = CounterKeys.counter(campaignId, counters[i]);
         }
         keys[counters.length] = CounterKeys.lastActivity(campaignId);
+        // Sent before the MGET on the same connection, so answered by the time the MGET is: one round trip.
+        RedisFuture<Set<String>> indexed = hasActionTypesIndex(campaignId)
+                ? connection.async().smembers(actionTypesKey(campaignId)) : null;
         List<KeyValue<String, String>> values = redis.mget(keys);
         Map<Counter, Long> counts = new EnumMap<>(Counter.class);
         for (int i = 0; i < counters.length; i++) {
@@ -64,15 +93,39 @@ public final class RedisLiveCounters implements AutoCloseable {
         }
         KeyValue<String, String> last = values.get(counters.length);
         Instant lastActivity = last.hasValue() ? Instant.ofEpochMilli(number(last)) : null;
-        return new LiveCounters(campaignId, counts, lastActivity, actions(campaignId, redis));
+        Set<String> members = indexed == null ? Set.of() : await(indexed, actionTypesKey(campaignId));
+        Map<String, Long> actions = members.contains(COMPLETE_MARKER)
+                ? indexedActions(campaignId, members, redis)
+                : scannedActions(campaignId, redis);
+        return new LiveCounters(campaignId, counts, lastActivity, actions);
+    }
+
+    /** The action types the index lists (members that are not action types are skipped); a missing key is 0. */
+    private static Map<String, Long> indexedActions(String campaignId, Set<String> members,
+                                                    RedisCommands<String, String> redis) {
+        List<String> keys = new ArrayList<>(members.size());
+        for (String member : members) {
+            if (ACTION_TYPE.matcher(member).matches()) {
+                keys.add(CounterKeys.action(campaignId, member));
+            }
+        }
+        Map<String, Long> actions = new TreeMap<>();
+        if (!keys.isEmpty()) {
+            String prefix = CounterKeys.action(campaignId, "");
+            for (KeyValue<String, String> value : redis.mget(keys.toArray(String[]::new))) {
+                actions.put(value.getKey().substring(prefix.length()), number(value));
+            }
+        }
+        return actions;
     }
 
     /**
-     * The {@code campaign:{id}:action:{type}} keys. Redis has no index of them, so this is a SCAN
-     * over the keyspace matching the campaign's prefix; keys whose suffix is not an action type
-     * (those of a campaign whose id merely starts with this one's plus {@code :action:}) are skipped.
+     * The fallback for a campaign without a complete index: the {@code campaign:{id}:action:{type}}
+     * keys found by a SCAN over the keyspace matching the campaign's prefix; keys whose suffix is not
+     * an action type (those of a campaign whose id merely starts with this one's plus
+     * {@code :action:}) are skipped.
      */
-    private static Map<String, Long> actions(String campaignId, RedisCommands<String, String> redis) {
+    private static Map<String, Long> scannedActions(String campaignId, RedisCommands<String, String> redis) {
         String prefix = CounterKeys.action(campaignId, "");
         List<String> keys = new ArrayList<>();
         ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(SCAN_COUNT);
@@ -99,6 +152,27 @@ public final class RedisLiveCounters implements AutoCloseable {
         return actions;
     }
 
+    /**
+     * The index's members, already in (Redis answers in order); an index key holding something else
+     * than a set (WRONGTYPE) is no index; other failures as the sync API throws them.
+     */
+    private static Set<String> await(RedisFuture<Set<String>> future, String key) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisCommandExecutionException error && error.getMessage() != null
+                    && error.getMessage().startsWith("WRONGTYPE")) {
+                LOG.warn("Redis key {} is not a set ({}); action keys found by SCAN instead",
+                        io.cdrplatform.core.text.SafeText.escape(key, 300), error.getMessage());
+                return Set.of();
+            }
+            throw e.getCause() instanceof RedisException redis ? redis : new RedisException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while reading live counters", e);
+        }
+    }
+
     private static long number(KeyValue<String, String> value) {
         if (!value.hasValue()) {
             return 0;
@@ -112,12 +186,12 @@ public final class RedisLiveCounters implements AutoCloseable {
         }
     }
 
-    private synchronized RedisCommands<String, String> commands() {
+    private synchronized StatefulRedisConnection<String, String> connection() {
         if (connection == null || !connection.isOpen()) {
             dropConnection();
             connection = client.connect();
         }
-        return connection.sync();
+        return connection;
     }
 
     private synchronized void dropConnection() {
