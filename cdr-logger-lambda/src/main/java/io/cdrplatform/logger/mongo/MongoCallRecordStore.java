@@ -178,13 +178,7 @@ public final class MongoCallRecordStore implements CallRecordStore {
      * {@code minChunk} unless there is only one; together exactly the ids, each once.
      */
     static List<List<String>> readChunks(Collection<String> ids, int maxChunks, int minChunk) {
-        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
-        int count = Math.max(1, Math.min(maxChunks, all.size() / Math.max(1, minChunk)));
-        List<List<String>> chunks = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            chunks.add(all.subList(all.size() * i / count, all.size() * (i + 1) / count));
-        }
-        return chunks;
+        return chunks(List.copyOf(new java.util.LinkedHashSet<>(ids)), maxChunks, minChunk);
     }
 
     private ChunkRead read(List<String> callIds) {
@@ -201,6 +195,67 @@ public final class MongoCallRecordStore implements CallRecordStore {
             }
         }
         return read;
+    }
+
+    /**
+     * The guarded upserts of these writes, in order. A large batch's documents are built in chunks
+     * on the reader threads too (they are idle while the batch is written).
+     */
+    private List<UpdateOneModel<Document>> models(List<CallWrite> writes, Instant now) {
+        List<List<CallWrite>> chunks = readers == null ? List.of(writes)
+                : chunks(writes, readParallelism, MIN_READ_CHUNK);
+        List<Future<List<UpdateOneModel<Document>>>> others = new ArrayList<>(chunks.size() - 1);
+        for (List<CallWrite> chunk : chunks.subList(1, chunks.size())) {
+            others.add(readers.submit(() -> models(chunk, now, new ArrayList<>(chunk.size()))));
+        }
+        List<UpdateOneModel<Document>> models = models(chunks.get(0), now, new ArrayList<>(writes.size()));
+        boolean interrupted = false;
+        try {
+            for (Future<List<UpdateOneModel<Document>>> other : others) {
+                while (true) {
+                    try {
+                        models.addAll(other.get());
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof RuntimeException runtime ? runtime
+                                : new IllegalStateException("building call records failed", e.getCause());
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return models;
+    }
+
+    private static List<UpdateOneModel<Document>> models(List<CallWrite> writes, Instant now,
+                                                         List<UpdateOneModel<Document>> models) {
+        UpdateOptions upsert = new UpdateOptions().upsert(true);
+        for (CallWrite write : writes) {
+            models.add(new UpdateOneModel<>(
+                    new Document("_id", write.callId()).append("version", write.expectedVersion()),
+                    new Document("$set", CallRecordDocuments.fieldsOf(write, now))
+                            .append("$setOnInsert", new Document("createdAt", CallRecordDocuments.date(now))),
+                    upsert));
+        }
+        return models;
+    }
+
+    /**
+     * The items split into at most {@code maxChunks} chunks of nearly equal size, none smaller than
+     * {@code minChunk} unless there is only one; together exactly the items, in order.
+     */
+    static <T> List<List<T>> chunks(List<T> items, int maxChunks, int minChunk) {
+        int count = Math.max(1, Math.min(maxChunks, items.size() / Math.max(1, minChunk)));
+        List<List<T>> chunks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            chunks.add(items.subList(items.size() * i / count, items.size() * (i + 1) / count));
+        }
+        return chunks;
     }
 
     /** What one chunk of a read found. */
@@ -220,14 +275,8 @@ public final class MongoCallRecordStore implements CallRecordStore {
             return statuses;
         }
         indexes.ensureOnce();
-        Instant now = clock.instant();
-        List<UpdateOneModel<Document>> models = new ArrayList<>(writes.size());
+        List<UpdateOneModel<Document>> models = models(writes, clock.instant());
         for (CallWrite write : writes) {
-            models.add(new UpdateOneModel<>(
-                    new Document("_id", write.callId()).append("version", write.expectedVersion()),
-                    new Document("$set", CallRecordDocuments.fieldsOf(write, now))
-                            .append("$setOnInsert", new Document("createdAt", CallRecordDocuments.date(now))),
-                    new UpdateOptions().upsert(true)));
             statuses.put(write.callId(), WriteStatus.WRITTEN);
         }
         try {
