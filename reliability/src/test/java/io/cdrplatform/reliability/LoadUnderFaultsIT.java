@@ -224,15 +224,7 @@ class LoadUnderFaultsIT {
 
 
     private CompletableFuture<Void> publishInBackground(List<GeneratedEvent> events) {
-        List<String> messages = events.stream().map(GeneratedEvent::json).toList();
-        return CompletableFuture.runAsync(() -> {
-            try {
-                publisher.publishAll(messages);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        });
+        return publisher.start(events.stream().map(GeneratedEvent::json).toList());
     }
 
     /**

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,11 +92,21 @@ public final class LoadPublisher implements AutoCloseable {
         }
     }
 
-    /**
-     * Publishes every message and returns once each one is acknowledged or refused. Not reentrant:
-     * one run at a time.
-     */
+    /** Publishes every message and returns once each one is acknowledged or refused. */
     public void publishAll(List<String> toPublish) throws InterruptedException {
+        try {
+            start(toPublish).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Starts publishing every message and answers a future that completes once each one is
+     * acknowledged or refused. The counts ({@link #acknowledgedCount()}, ...) are those of this run
+     * as soon as this returns. One run at a time.
+     */
+    public CompletableFuture<Void> start(List<String> toPublish) {
         messages = List.copyOf(toPublish);
         acknowledged = new AtomicIntegerArray(messages.size());
         acknowledgedAtNanos = new AtomicLongArray(messages.size());
@@ -103,29 +116,42 @@ public final class LoadPublisher implements AutoCloseable {
         startNanos = System.nanoTime();
         lastProgressNanos = startNanos;
         List<Thread> workers = new ArrayList<>();
-        List<Throwable> errors = new ArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
         for (int i = 0; i < threads; i++) {
             SnsClient client = clients.get(i);
             Thread worker = new Thread(() -> {
                 try {
                     work(client);
                 } catch (Throwable e) {
-                    synchronized (errors) {
-                        errors.add(e);
-                    }
+                    errors.add(e);
                 }
             }, "sns-load-" + i);
             workers.add(worker);
             worker.start();
         }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (!errors.isEmpty()) {
-            IllegalStateException failure = new IllegalStateException("publishing failed: " + errors.get(0), errors.get(0));
-            errors.stream().skip(1).forEach(failure::addSuppressed);
-            throw failure;
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread joiner = new Thread(() -> {
+            try {
+                for (Thread worker : workers) {
+                    worker.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.completeExceptionally(e);
+                return;
+            }
+            if (errors.isEmpty()) {
+                done.complete(null);
+            } else {
+                IllegalStateException failure = new IllegalStateException("publishing failed: " + errors.get(0),
+                        errors.get(0));
+                errors.stream().skip(1).forEach(failure::addSuppressed);
+                done.completeExceptionally(failure);
+            }
+        }, "sns-load-joiner");
+        joiner.setDaemon(true);
+        joiner.start();
+        return done;
     }
 
     private void work(SnsClient client) throws InterruptedException {
