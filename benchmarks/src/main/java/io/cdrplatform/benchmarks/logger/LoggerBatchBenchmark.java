@@ -240,7 +240,11 @@ public class LoggerBatchBenchmark {
 
         @Setup(Level.Trial)
         public void setUp(Servers servers) {
-            MongoDatabase database = servers.database("bench_ceiling");
+            setUp(servers, "bench_ceiling");
+        }
+
+        void setUp(Servers servers, String databaseName) {
+            MongoDatabase database = servers.database(databaseName);
             new MongoCallRecordStore(database, 365 * 86_400L, true, Clock.systemUTC()).ensureIndexes();
             collection = database.getCollection(CallRecordDocuments.COLLECTION);
             stream = new EventStream(SEED, CONCURRENT_CALLS);
@@ -319,7 +323,6 @@ public class LoggerBatchBenchmark {
     static final class PortTimes {
         volatile long loadNanos;
         volatile long writeNanos;
-        /** Written by the ingestor's counter thread. */
         volatile long countersNanos;
         volatile long documents;
 
@@ -367,14 +370,12 @@ public class LoggerBatchBenchmark {
             double load = loadNanos / 1e6 / batches;
             double write = writeNanos / 1e6 / batches;
             double counters = countersNanos / 1e6 / batches;
-            double rest = total - load - write;
-            // The counters run on the ingestor's helper thread while the next part is written, so
-            // only their tail after the last write adds to the batch: it is in "the rest".
+            double rest = total - load - write - counters;
             System.out.printf("%n%s: %d batches, %.1f documents per batch, per batch %.1f ms = MongoDB read %.1f (%.0f%%)"
-                            + " + MongoDB bulk writes incl. building %.1f (%.0f%%) + the rest (parse, fold, Redis tail) %.1f"
-                            + " (%.0f%%); Redis %.1f ms on the helper thread, overlapping the writes%n",
+                            + " + MongoDB write incl. building documents %.1f (%.0f%%) + Redis %.1f (%.0f%%)"
+                            + " + parse/fold/rest %.1f (%.0f%%)%n",
                     name, batches, (double) documents / batches, total, load, 100 * load / total, write,
-                    100 * write / total, rest, 100 * rest / total, counters);
+                    100 * write / total, counters, 100 * counters / total, rest, 100 * rest / total);
             System.out.printf("%s: CPU of this JVM %.1f ms per batch%n", name, cpuNanos / 1e6 / batches);
         }
 

@@ -54,6 +54,8 @@ public final class MongoCallRecordStore implements CallRecordStore {
     public static final int DEFAULT_READ_PARALLELISM = 4;
     /** A chunk of a split read holds at least this many ids: below it one more round trip costs more than it saves. */
     static final int MIN_READ_CHUNK = 64;
+    /** A part of a split write holds at least this many calls. */
+    static final int MIN_WRITE_PART = 128;
     private static final AtomicInteger READER_THREADS = new AtomicInteger();
 
     private final MongoCollection<Document> collection;
@@ -197,39 +199,76 @@ public final class MongoCallRecordStore implements CallRecordStore {
         return read;
     }
 
-    /**
-     * The guarded upserts of these writes, in order. A large batch's documents are built in chunks
-     * on the reader threads too (they are idle while the batch is written).
-     */
-    private List<UpdateOneModel<Document>> models(List<CallWrite> writes, Instant now) {
-        List<List<CallWrite>> chunks = readers == null ? List.of(writes)
-                : chunks(writes, readParallelism, MIN_READ_CHUNK);
-        List<Future<List<UpdateOneModel<Document>>>> others = new ArrayList<>(chunks.size() - 1);
-        for (List<CallWrite> chunk : chunks.subList(1, chunks.size())) {
-            others.add(readers.submit(() -> models(chunk, now, new ArrayList<>(chunk.size()))));
+    @Override
+    public Map<String, WriteStatus> write(List<CallWrite> writes) {
+        Map<String, WriteStatus> statuses = new LinkedHashMap<>();
+        if (writes.isEmpty()) {
+            return statuses;
         }
-        List<UpdateOneModel<Document>> models = models(chunks.get(0), now, new ArrayList<>(writes.size()));
-        boolean interrupted = false;
+        indexes.ensureOnce();
+        Instant now = clock.instant();
+        for (CallWrite write : writes) {
+            statuses.put(write.callId(), WriteStatus.WRITTEN);
+        }
+        List<List<CallWrite>> parts = readers == null ? List.of(writes)
+                : chunks(writes, readParallelism, MIN_WRITE_PART);
+        List<Future<Map<String, WriteStatus>>> others = new ArrayList<>(parts.size() - 1);
+        for (List<CallWrite> part : parts.subList(1, parts.size())) {
+            others.add(readers.submit(() -> writePart(part, now)));
+        }
+        RuntimeException failure = null;
         try {
-            for (Future<List<UpdateOneModel<Document>>> other : others) {
-                while (true) {
-                    try {
-                        models.addAll(other.get());
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    } catch (ExecutionException e) {
-                        throw e.getCause() instanceof RuntimeException runtime ? runtime
-                                : new IllegalStateException("building call records failed", e.getCause());
+            statuses.putAll(writePart(parts.get(0), now));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (Future<Map<String, WriteStatus>> other : others) {
+            while (true) {
+                try {
+                    statuses.putAll(other.get());
+                    break;
+                } catch (InterruptedException e) {
+                    // the part is on the wire: wait for its answer, whatever it is
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException runtime ? runtime
+                                : new IllegalStateException("writing call records failed", e.getCause());
                     }
+                    break;
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return statuses;
+    }
+
+    /** One unordered bulk write of these writes; answers the status of each write that was not written. */
+    private Map<String, WriteStatus> writePart(List<CallWrite> writes, Instant now) {
+        Map<String, WriteStatus> notWritten = new HashMap<>();
+        try {
+            collection.bulkWrite(models(writes, now, new ArrayList<>(writes.size())),
+                    new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null) {
+                // Not known to be durable: report every write as failed so the events come again.
+                writes.forEach(write -> notWritten.put(write.callId(), WriteStatus.FAILED));
+                return notWritten;
+            }
+            for (BulkWriteError error : e.getWriteErrors()) {
+                String callId = writes.get(error.getIndex()).callId();
+                boolean conflict = error.getCode() == DUPLICATE_KEY
+                        || ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY;
+                notWritten.put(callId, conflict ? WriteStatus.CONFLICT : WriteStatus.FAILED);
             }
         }
-        return models;
+        return notWritten;
     }
 
     private static List<UpdateOneModel<Document>> models(List<CallWrite> writes, Instant now,
@@ -243,6 +282,11 @@ public final class MongoCallRecordStore implements CallRecordStore {
                     upsert));
         }
         return models;
+    }
+
+    /** How a store with the default parallelism splits a write of these items (for the benchmarks). */
+    public static <T> List<List<T>> parts(List<T> items) {
+        return chunks(items, DEFAULT_READ_PARALLELISM, MIN_WRITE_PART);
     }
 
     /**
@@ -266,34 +310,5 @@ public final class MongoCallRecordStore implements CallRecordStore {
         private ChunkRead(int ids) {
             this.calls = new HashMap<>(ids * 4 / 3 + 1);
         }
-    }
-
-    @Override
-    public Map<String, WriteStatus> write(List<CallWrite> writes) {
-        Map<String, WriteStatus> statuses = new LinkedHashMap<>();
-        if (writes.isEmpty()) {
-            return statuses;
-        }
-        indexes.ensureOnce();
-        List<UpdateOneModel<Document>> models = models(writes, clock.instant());
-        for (CallWrite write : writes) {
-            statuses.put(write.callId(), WriteStatus.WRITTEN);
-        }
-        try {
-            collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteConcernError() != null) {
-                // Not known to be durable: report every write as failed so the events come again.
-                writes.forEach(write -> statuses.put(write.callId(), WriteStatus.FAILED));
-                return statuses;
-            }
-            for (BulkWriteError error : e.getWriteErrors()) {
-                String callId = writes.get(error.getIndex()).callId();
-                boolean conflict = error.getCode() == DUPLICATE_KEY
-                        || ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY;
-                statuses.put(callId, conflict ? WriteStatus.CONFLICT : WriteStatus.FAILED);
-            }
-        }
-        return statuses;
     }
 }

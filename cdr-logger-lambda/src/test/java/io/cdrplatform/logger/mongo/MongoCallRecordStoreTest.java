@@ -288,7 +288,7 @@ class MongoCallRecordStoreTest {
     }
 
     @Test
-    void documentsBuiltInChunksOnTheReaderThreadsAreTheDocumentsOfASingleThreadedBuild() {
+    void aWriteSplitIntoConcurrentPartsStoresWhatOneBulkWriteStoresAndNamesEachConflict() {
         // given 300 writes with actions, key presses and metadata, and two stores at the same instant
         List<CallWrite> writes = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -305,7 +305,7 @@ class MongoCallRecordStoreTest {
         MongoCallRecordStore single = new MongoCallRecordStore(other, 30 * 86_400L, false, 1,
                 Clock.fixed(NOW, ZoneOffset.UTC));
 
-        // when one builds its documents in 4 chunks (3 of them on reader threads) and the other in one
+        // when one writes them in 2 concurrent parts (the second on a reader thread) and the other in one
         Map<String, WriteStatus> splitStatuses = split.write(writes);
         Map<String, WriteStatus> singleStatuses = single.write(writes);
 
@@ -317,6 +317,19 @@ class MongoCallRecordStoreTest {
         List<Document> singleDocuments = other.getCollection("call_records").find().sort(new Document("_id", 1))
                 .into(new ArrayList<>());
         assertThat(splitDocuments).hasSize(300).isEqualTo(singleDocuments);
+
+        // and when the split store writes them again, every 40th from a stale version (in both parts)
+        List<CallWrite> again = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            CallWrite write = writes.get(i);
+            again.add(new CallWrite(write.state(), write.cdr(), i % 40 == 0 ? 0 : 1));
+        }
+        Map<String, WriteStatus> againStatuses = split.write(again);
+
+        // then exactly the stale ones are conflicts, the others are written
+        againStatuses.forEach((callId, status) -> assertThat(status).as(callId).isEqualTo(
+                Integer.parseInt(callId.substring(2)) % 40 == 0 ? WriteStatus.CONFLICT : WriteStatus.WRITTEN));
+        assertThat(againStatuses).hasSize(300);
     }
 
     @Test
