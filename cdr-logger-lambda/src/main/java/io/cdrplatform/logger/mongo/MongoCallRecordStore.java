@@ -41,7 +41,9 @@ import org.bson.Document;
 /**
  * {@code call_records} in MongoDB. A batch costs one read of its calls ({@code find} with
  * {@code _id $in}; a large batch's ids are split into at most {@code readParallelism} chunks, read
- * at once over the driver's connection pool) and one unordered bulk write. Each write is an upsert
+ * at once over the driver's connection pool) and one write: an unordered bulk write, split like the
+ * read into up to {@code readParallelism} parts (of at least {@value #MIN_WRITE_PART} calls) that are
+ * built and written at once and awaited together. Each write is an upsert
  * guarded by the version read: it matches only the record as it was read, so a concurrent writer's
  * newer record makes the upsert collide with the existing {@code _id} (duplicate key), which is
  * reported as a conflict for the caller to re-read and merge. Indexes are ensured once per
