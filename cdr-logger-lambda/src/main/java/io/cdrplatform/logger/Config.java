@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param versionIndex        {@code CALL_RECORDS_VERSION_INDEX}: also index {@code {_id, version}}, for
  *                            mongo-java-server (cdr-local's embedded store), whose planner needs it
  * @param mongoReadParallelism {@code MONGODB_READ_PARALLELISM}: at most this many {@code find}s at once
- *                            for one batch's read of its calls (1: a single {@code find})
+ *                            for one batch's read of its calls (1: a single {@code find}), and as many bulk writes at once for its write
  */
 public record Config(
         String mongoUri,

@@ -240,7 +240,11 @@ public class LoggerBatchBenchmark {
 
         @Setup(Level.Trial)
         public void setUp(Servers servers) {
-            MongoDatabase database = servers.database("bench_ceiling");
+            setUp(servers, "bench_ceiling");
+        }
+
+        void setUp(Servers servers, String databaseName) {
+            MongoDatabase database = servers.database(databaseName);
             new MongoCallRecordStore(database, 365 * 86_400L, true, Clock.systemUTC()).ensureIndexes();
             collection = database.getCollection(CallRecordDocuments.COLLECTION);
             stream = new EventStream(SEED, CONCURRENT_CALLS);
@@ -317,10 +321,10 @@ public class LoggerBatchBenchmark {
 
     /** Wall time spent in the handler's MongoDB read, MongoDB write and Redis update. */
     static final class PortTimes {
-        long loadNanos;
-        long writeNanos;
-        long countersNanos;
-        long documents;
+        volatile long loadNanos;
+        volatile long writeNanos;
+        volatile long countersNanos;
+        volatile long documents;
 
         CallRecordStore store(CallRecordStore store) {
             return new CallRecordStore() {
@@ -366,11 +370,12 @@ public class LoggerBatchBenchmark {
             double load = loadNanos / 1e6 / batches;
             double write = writeNanos / 1e6 / batches;
             double counters = countersNanos / 1e6 / batches;
+            double rest = total - load - write - counters;
             System.out.printf("%n%s: %d batches, %.1f documents per batch, per batch %.1f ms = MongoDB read %.1f (%.0f%%)"
-                            + " + MongoDB bulk write %.1f (%.0f%%) + Redis %.1f (%.0f%%) + parse/fold/build %.1f (%.0f%%)%n",
+                            + " + MongoDB write incl. building documents %.1f (%.0f%%) + Redis %.1f (%.0f%%)"
+                            + " + parse/fold/rest %.1f (%.0f%%)%n",
                     name, batches, (double) documents / batches, total, load, 100 * load / total, write,
-                    100 * write / total, counters, 100 * counters / total, total - load - write - counters,
-                    100 * (total - load - write - counters) / total);
+                    100 * write / total, counters, 100 * counters / total, rest, 100 * rest / total);
             System.out.printf("%s: CPU of this JVM %.1f ms per batch%n", name, cpuNanos / 1e6 / batches);
         }
 

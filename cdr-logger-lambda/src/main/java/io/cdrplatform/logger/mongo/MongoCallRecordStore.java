@@ -41,7 +41,9 @@ import org.bson.Document;
 /**
  * {@code call_records} in MongoDB. A batch costs one read of its calls ({@code find} with
  * {@code _id $in}; a large batch's ids are split into at most {@code readParallelism} chunks, read
- * at once over the driver's connection pool) and one unordered bulk write. Each write is an upsert
+ * at once over the driver's connection pool) and one write: an unordered bulk write, split like the
+ * read into up to {@code readParallelism} parts (of at least {@value #MIN_WRITE_PART} calls) that are
+ * built and written at once and awaited together. Each write is an upsert
  * guarded by the version read: it matches only the record as it was read, so a concurrent writer's
  * newer record makes the upsert collide with the existing {@code _id} (duplicate key), which is
  * reported as a conflict for the caller to re-read and merge. Indexes are ensured once per
@@ -54,6 +56,8 @@ public final class MongoCallRecordStore implements CallRecordStore {
     public static final int DEFAULT_READ_PARALLELISM = 4;
     /** A chunk of a split read holds at least this many ids: below it one more round trip costs more than it saves. */
     static final int MIN_READ_CHUNK = 64;
+    /** A part of a split write holds at least this many calls. */
+    static final int MIN_WRITE_PART = 128;
     private static final AtomicInteger READER_THREADS = new AtomicInteger();
 
     private final MongoCollection<Document> collection;
@@ -178,13 +182,7 @@ public final class MongoCallRecordStore implements CallRecordStore {
      * {@code minChunk} unless there is only one; together exactly the ids, each once.
      */
     static List<List<String>> readChunks(Collection<String> ids, int maxChunks, int minChunk) {
-        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
-        int count = Math.max(1, Math.min(maxChunks, all.size() / Math.max(1, minChunk)));
-        List<List<String>> chunks = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            chunks.add(all.subList(all.size() * i / count, all.size() * (i + 1) / count));
-        }
-        return chunks;
+        return chunks(List.copyOf(new java.util.LinkedHashSet<>(ids)), maxChunks, minChunk);
     }
 
     private ChunkRead read(List<String> callIds) {
@@ -203,16 +201,6 @@ public final class MongoCallRecordStore implements CallRecordStore {
         return read;
     }
 
-    /** What one chunk of a read found. */
-    private static final class ChunkRead {
-        private final Map<String, StoredCall> calls;
-        private final Map<String, String> unreadable = new HashMap<>();
-
-        private ChunkRead(int ids) {
-            this.calls = new HashMap<>(ids * 4 / 3 + 1);
-        }
-    }
-
     @Override
     public Map<String, WriteStatus> write(List<CallWrite> writes) {
         Map<String, WriteStatus> statuses = new LinkedHashMap<>();
@@ -221,30 +209,108 @@ public final class MongoCallRecordStore implements CallRecordStore {
         }
         indexes.ensureOnce();
         Instant now = clock.instant();
-        List<UpdateOneModel<Document>> models = new ArrayList<>(writes.size());
         for (CallWrite write : writes) {
-            models.add(new UpdateOneModel<>(
-                    new Document("_id", write.callId()).append("version", write.expectedVersion()),
-                    new Document("$set", CallRecordDocuments.fieldsOf(write, now))
-                            .append("$setOnInsert", new Document("createdAt", CallRecordDocuments.date(now))),
-                    new UpdateOptions().upsert(true)));
             statuses.put(write.callId(), WriteStatus.WRITTEN);
         }
+        List<List<CallWrite>> parts = readers == null ? List.of(writes)
+                : chunks(writes, readParallelism, MIN_WRITE_PART);
+        List<Future<Map<String, WriteStatus>>> others = new ArrayList<>(parts.size() - 1);
+        for (List<CallWrite> part : parts.subList(1, parts.size())) {
+            others.add(readers.submit(() -> writePart(part, now)));
+        }
+        RuntimeException failure = null;
         try {
-            collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
+            statuses.putAll(writePart(parts.get(0), now));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (Future<Map<String, WriteStatus>> other : others) {
+            while (true) {
+                try {
+                    statuses.putAll(other.get());
+                    break;
+                } catch (InterruptedException e) {
+                    // the part is on the wire: wait for its answer, whatever it is
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException runtime ? runtime
+                                : new IllegalStateException("writing call records failed", e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return statuses;
+    }
+
+    /** One unordered bulk write of these writes; answers the status of each write that was not written. */
+    private Map<String, WriteStatus> writePart(List<CallWrite> writes, Instant now) {
+        Map<String, WriteStatus> notWritten = new HashMap<>();
+        try {
+            collection.bulkWrite(models(writes, now, new ArrayList<>(writes.size())),
+                    new BulkWriteOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             if (e.getWriteConcernError() != null) {
                 // Not known to be durable: report every write as failed so the events come again.
-                writes.forEach(write -> statuses.put(write.callId(), WriteStatus.FAILED));
-                return statuses;
+                writes.forEach(write -> notWritten.put(write.callId(), WriteStatus.FAILED));
+                return notWritten;
             }
             for (BulkWriteError error : e.getWriteErrors()) {
                 String callId = writes.get(error.getIndex()).callId();
                 boolean conflict = error.getCode() == DUPLICATE_KEY
                         || ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY;
-                statuses.put(callId, conflict ? WriteStatus.CONFLICT : WriteStatus.FAILED);
+                notWritten.put(callId, conflict ? WriteStatus.CONFLICT : WriteStatus.FAILED);
             }
         }
-        return statuses;
+        return notWritten;
+    }
+
+    private static List<UpdateOneModel<Document>> models(List<CallWrite> writes, Instant now,
+                                                         List<UpdateOneModel<Document>> models) {
+        UpdateOptions upsert = new UpdateOptions().upsert(true);
+        for (CallWrite write : writes) {
+            models.add(new UpdateOneModel<>(
+                    new Document("_id", write.callId()).append("version", write.expectedVersion()),
+                    new Document("$set", CallRecordDocuments.fieldsOf(write, now))
+                            .append("$setOnInsert", new Document("createdAt", CallRecordDocuments.date(now))),
+                    upsert));
+        }
+        return models;
+    }
+
+    /** How a store with the default parallelism splits a write of these items (for the benchmarks). */
+    public static <T> List<List<T>> parts(List<T> items) {
+        return chunks(items, DEFAULT_READ_PARALLELISM, MIN_WRITE_PART);
+    }
+
+    /**
+     * The items split into at most {@code maxChunks} chunks of nearly equal size, none smaller than
+     * {@code minChunk} unless there is only one; together exactly the items, in order.
+     */
+    static <T> List<List<T>> chunks(List<T> items, int maxChunks, int minChunk) {
+        int count = Math.max(1, Math.min(maxChunks, items.size() / Math.max(1, minChunk)));
+        List<List<T>> chunks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            chunks.add(items.subList(items.size() * i / count, items.size() * (i + 1) / count));
+        }
+        return chunks;
+    }
+
+    /** What one chunk of a read found. */
+    private static final class ChunkRead {
+        private final Map<String, StoredCall> calls;
+        private final Map<String, String> unreadable = new HashMap<>();
+
+        private ChunkRead(int ids) {
+            this.calls = new HashMap<>(ids * 4 / 3 + 1);
+        }
     }
 }

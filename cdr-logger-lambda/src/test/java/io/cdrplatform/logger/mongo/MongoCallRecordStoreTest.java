@@ -288,6 +288,51 @@ class MongoCallRecordStoreTest {
     }
 
     @Test
+    void aWriteSplitIntoConcurrentPartsStoresWhatOneBulkWriteStoresAndNamesEachConflict() {
+        // given 300 writes with actions, key presses and metadata, and two stores at the same instant
+        List<CallWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            CallState state = fold.applyAll(null, List.of(
+                    CallEvent.builder("b-" + i, "camp-" + i % 3, EventType.CALL_INITIATED, T0.plusMillis(i))
+                            .phoneNumber("+1555000" + (1000 + i)).build(),
+                    CallEvent.builder("b-" + i, "camp-" + i % 3, EventType.DTMF_PRESSED, T0.plusSeconds(5))
+                            .digit(String.valueOf(i % 10)).build()));
+            writes.add(new CallWrite(state, fold.toCdr(state), 0));
+        }
+        MongoDatabase other = servers.freshDatabase();
+        MongoCallRecordStore split = new MongoCallRecordStore(database, 30 * 86_400L, false, 4,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        MongoCallRecordStore single = new MongoCallRecordStore(other, 30 * 86_400L, false, 1,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        // when one writes them in 2 concurrent parts (the second on a reader thread) and the other in one
+        Map<String, WriteStatus> splitStatuses = split.write(writes);
+        Map<String, WriteStatus> singleStatuses = single.write(writes);
+
+        // then every write is reported, in order, and both collections hold the same documents
+        assertThat(splitStatuses.keySet()).containsExactlyElementsOf(writes.stream().map(CallWrite::callId).toList());
+        assertThat(splitStatuses).containsOnlyKeys(singleStatuses.keySet()).doesNotContainValue(WriteStatus.FAILED)
+                .doesNotContainValue(WriteStatus.CONFLICT);
+        List<Document> splitDocuments = collection().find().sort(new Document("_id", 1)).into(new ArrayList<>());
+        List<Document> singleDocuments = other.getCollection("call_records").find().sort(new Document("_id", 1))
+                .into(new ArrayList<>());
+        assertThat(splitDocuments).hasSize(300).isEqualTo(singleDocuments);
+
+        // and when the split store writes them again, every 40th from a stale version (in both parts)
+        List<CallWrite> again = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            CallWrite write = writes.get(i);
+            again.add(new CallWrite(write.state(), write.cdr(), i % 40 == 0 ? 0 : 1));
+        }
+        Map<String, WriteStatus> againStatuses = split.write(again);
+
+        // then exactly the stale ones are conflicts, the others are written
+        againStatuses.forEach((callId, status) -> assertThat(status).as(callId).isEqualTo(
+                Integer.parseInt(callId.substring(2)) % 40 == 0 ? WriteStatus.CONFLICT : WriteStatus.WRITTEN));
+        assertThat(againStatuses).hasSize(300);
+    }
+
+    @Test
     void aSplitReadFailsWhenTheServerIsGone() {
         // given a store that splits reads, and a server that stops
         TestServers own = TestServers.start();
