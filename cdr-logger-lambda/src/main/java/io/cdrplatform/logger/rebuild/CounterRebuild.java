@@ -43,7 +43,7 @@ import org.bson.conversions.Bson;
  * Recomputes the contract's Redis counters, and the logger's per-call applied-state hashes, from
  * the call records in MongoDB: every call's {@link CounterContribution} (the same rule the logger
  * applies) summed per campaign, then written over the campaign's counter keys and its action-type
- * index ({@link CounterScript#actionTypesKey}). Meant for repair
+ * index ({@link CounterKeys#actionTypesIndex}). Meant for repair
  * after a Redis outage or data loss; counters are exact when no batch for the rebuilt campaigns is
  * processed while it runs (pause the SQS trigger, or run it again once traffic is quiet).
  */
@@ -162,11 +162,11 @@ public final class CounterRebuild {
         sync.mset(values);
         // The action-type index: exactly the action keys that now exist (those with a count > 0),
         // plus the complete-marker; replaced in one script so a reader never sees it half-written.
-        if (CounterScript.hasActionTypesIndex(campaignId)) {
+        if (CounterKeys.hasActionTypesIndex(campaignId)) {
             List<String> members = new ArrayList<>(totals.actions.keySet());
-            members.add(CounterScript.COMPLETE_MARKER);
+            members.add(CounterKeys.ACTION_TYPES_COMPLETE_MARKER);
             sync.eval(REPLACE_SET, io.lettuce.core.ScriptOutputType.INTEGER,
-                    new String[] {CounterScript.actionTypesKey(campaignId)}, members.toArray(new String[0]));
+                    new String[] {CounterKeys.actionTypesIndex(campaignId)}, members.toArray(new String[0]));
         }
         if (totals.lastActivity != null) {
             // last_activity only moves forward, even here.

@@ -19,7 +19,7 @@ import java.util.StringJoiner;
  * nothing when the hash already holds the same or a newer version, so redelivery and reordering
  * never count a call twice. {@code last_activity} is raised, never lowered, by
  * {@link #LAST_ACTIVITY}, once per campaign and batch. Each action type it counts is added to the
- * campaign's index {@link #actionTypesKey} (SADD: idempotent, in the same script, so atomic with
+ * campaign's index {@link CounterKeys#actionTypesIndex} (SADD: idempotent, in the same script, so atomic with
  * the INCR).
  *
  * <p>The script is generated from {@link Counter} (bit i = the i-th constant) and
@@ -33,22 +33,6 @@ public final class CounterScript {
     /** Raises {@code KEYS[1]} to {@code ARGV[1]} (epoch ms) unless it is already as high. */
     public static final String LAST_ACTIVITY = "local c = tonumber(redis.call('GET', KEYS[1])) "
             + "if c == nil or c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return 1 end return 0";
-
-    /**
-     * Suffix of the campaign's action-type index, {@code campaign:<id>:action_types}: a SET of the
-     * action types that have a counter key, so readers need not SCAN for them (not part of the
-     * contract's keys; additive).
-     */
-    public static final String ACTION_TYPES_SUFFIX = "action_types";
-
-    /**
-     * Member of the index meaning "complete: every action key of this campaign is listed" (a
-     * campaign born under this script, or rebuilt); never an action type, which has no ':'.
-     * Without it (counters written by an older logger) readers fall back to a SCAN.
-     */
-    public static final String COMPLETE_MARKER = ":complete";
-
-    private static final String NO_INDEX_END = ":action";
 
     private final String source;
     private final String sha1;
@@ -64,19 +48,6 @@ public final class CounterScript {
 
     public String sha1() {
         return sha1;
-    }
-
-    public static String actionTypesKey(String campaignId) {
-        return CounterKeys.prefix(campaignId) + ACTION_TYPES_SUFFIX;
-    }
-
-    /**
-     * False for a campaign id ending in {@code :action}: its index key would be campaign
-     * {@code <id minus :action>}'s counter of the action type {@code action_types}, so it has none
-     * (readers SCAN for its action keys).
-     */
-    public static boolean hasActionTypesIndex(String campaignId) {
-        return !campaignId.endsWith(NO_INDEX_END);
     }
 
     public static String callKey(String callId) {
@@ -141,7 +112,7 @@ public final class CounterScript {
                   local new_prefix = %s .. campaign .. %s
                   local old_prefix = old_campaign and (%s .. old_campaign .. %s)
                   local suffixes = %s
-                  -- the action-type index (none for an id ending ':action': see hasActionTypesIndex)
+                  -- the action-type index (none for an id ending ':action': see CounterKeys.hasActionTypesIndex)
                   local index = string.sub(campaign, -%d) ~= %s and (new_prefix .. %s)
                   for i = 1, #suffixes do
                     local bit_value = 2 ^ (i - 1)
@@ -186,8 +157,9 @@ public final class CounterScript {
                 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
                 return 1
                 """.formatted(lua(before), lua(after), lua(before), lua(after), suffixes,
-                NO_INDEX_END.length(), lua(NO_INDEX_END), lua(ACTION_TYPES_SUFFIX),
-                Counter.TOTAL_ATTEMPTS.ordinal() + 1, lua(COMPLETE_MARKER), lua(actionInfix), lua(actionInfix));
+                CounterKeys.noActionTypesIndexEnding().length(), lua(CounterKeys.noActionTypesIndexEnding()),
+                lua(CounterKeys.actionTypesIndexSuffix()),
+                Counter.TOTAL_ATTEMPTS.ordinal() + 1, lua(CounterKeys.ACTION_TYPES_COMPLETE_MARKER), lua(actionInfix), lua(actionInfix));
     }
 
     private static String lua(String text) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.counter.CounterContribution;
+import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.ingest.AppliedContribution;
 import io.cdrplatform.logger.TestServers;
 import io.lettuce.core.RedisException;
@@ -200,8 +201,8 @@ class RedisCallCountersTest {
                 .containsEntry("campaign:c:total_attempts", "1");
         assertThat(servers.actionTypeIndexes()).isEqualTo(Map.of(
                 "campaign:c:action_types", Set.of(":complete", "action_types")));
-        assertThat(CounterScript.hasActionTypesIndex("c:action")).isFalse();
-        assertThat(CounterScript.hasActionTypesIndex("c:actions")).isTrue();
+        assertThat(CounterKeys.hasActionTypesIndex("c:action")).isFalse();
+        assertThat(CounterKeys.hasActionTypesIndex("c:actions")).isTrue();
     }
 
     @Test

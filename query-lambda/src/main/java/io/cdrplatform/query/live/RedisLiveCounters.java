@@ -37,10 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisLiveCounters implements AutoCloseable {
 
-    /** The index key's suffix and its complete-marker, as the cdr-logger's CounterScript writes them. */
-    static final String ACTION_TYPES_SUFFIX = "action_types";
-    static final String COMPLETE_MARKER = ":complete";
-
     private static final Logger LOG = LoggerFactory.getLogger(RedisLiveCounters.class);
     private static final Pattern ACTION_TYPE = Pattern.compile("[a-z0-9_]{1,64}");
     private static final int SCAN_COUNT = 1000;
@@ -63,18 +59,6 @@ public final class RedisLiveCounters implements AutoCloseable {
         }
     }
 
-    public static String actionTypesKey(String campaignId) {
-        return CounterKeys.prefix(campaignId) + ACTION_TYPES_SUFFIX;
-    }
-
-    /**
-     * False for an id ending in {@code :action}, as in the logger: that index key would be another
-     * campaign's counter of the action type {@code action_types}, so such a campaign has no index.
-     */
-    static boolean hasActionTypesIndex(String campaignId) {
-        return !campaignId.endsWith(":action");
-    }
-
     private static LiveCounters read(String campaignId, StatefulRedisConnection<String, String> connection) {
         RedisCommands<String, String> redis = connection.sync();
         Counter[] counters = Counter.values();
@@ -84,8 +68,8 @@ public final class RedisLiveCounters implements AutoCloseable {
         }
         keys[counters.length] = CounterKeys.lastActivity(campaignId);
         // Sent before the MGET on the same connection, so answered by the time the MGET is: one round trip.
-        RedisFuture<Set<String>> indexed = hasActionTypesIndex(campaignId)
-                ? connection.async().smembers(actionTypesKey(campaignId)) : null;
+        RedisFuture<Set<String>> indexed = CounterKeys.hasActionTypesIndex(campaignId)
+                ? connection.async().smembers(CounterKeys.actionTypesIndex(campaignId)) : null;
         List<KeyValue<String, String>> values = redis.mget(keys);
         Map<Counter, Long> counts = new EnumMap<>(Counter.class);
         for (int i = 0; i < counters.length; i++) {
@@ -93,8 +77,8 @@ public final class RedisLiveCounters implements AutoCloseable {
         }
         KeyValue<String, String> last = values.get(counters.length);
         Instant lastActivity = last.hasValue() ? Instant.ofEpochMilli(number(last)) : null;
-        Set<String> members = indexed == null ? Set.of() : await(indexed, actionTypesKey(campaignId));
-        Map<String, Long> actions = members.contains(COMPLETE_MARKER)
+        Set<String> members = indexed == null ? Set.of() : await(indexed, CounterKeys.actionTypesIndex(campaignId));
+        Map<String, Long> actions = members.contains(CounterKeys.ACTION_TYPES_COMPLETE_MARKER)
                 ? indexedActions(campaignId, members, redis)
                 : scannedActions(campaignId, redis);
         return new LiveCounters(campaignId, counts, lastActivity, actions);
