@@ -4,15 +4,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.bridge.AvayaBridge;
 import io.cdrplatform.bridge.BridgeConfig;
-import io.cdrplatform.core.cdr.CdrFold;
-import io.cdrplatform.core.event.CallEventCodec;
-import io.cdrplatform.core.ingest.CallEventIngestor;
 import io.cdrplatform.logger.CdrLogger;
 import io.cdrplatform.logger.Config;
 import io.cdrplatform.logger.SnsEventHandler;
 import io.cdrplatform.logger.metrics.EmfCdrLoggerMetrics;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
-import io.cdrplatform.logger.redis.RedisCallCounters;
 import io.cdrplatform.logger.redis.RedisConnector;
 import io.cdrplatform.query.QueryApi;
 import io.cdrplatform.snslocal.SnsEndpoint;
@@ -140,12 +136,8 @@ public final class CdrLocal implements AutoCloseable {
      * store is committed to disk before the calls are counted in Redis (see {@link CommittingCallRecordStore}).
      */
     static CdrLogger logger(MongoDatabase database, RedisClient redis, Clock clock, Config config, Runnable commit) {
-        MongoCallRecordStore store = new MongoCallRecordStore(database, config.retentionSeconds(), config.versionIndex(),
-                clock);
-        RedisCallCounters counters = new RedisCallCounters(new RedisConnector(redis), config.callStateTtl(),
-                config.redisCommandTimeout());
-        return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(config.tariff()),
-                new CommittingCallRecordStore(store, commit), counters), new EmfCdrLoggerMetrics());
+        return CdrLogger.create(database, redis, clock, config, new EmfCdrLoggerMetrics(),
+                store -> new CommittingCallRecordStore(store, commit));
     }
 
     private void startBridge(Map<String, String> env, Clock clock) throws Exception {

@@ -6,6 +6,7 @@ import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.cost.Tariff;
 import io.cdrplatform.core.event.CallEventCodec;
 import io.cdrplatform.core.ingest.CallEventIngestor;
+import io.cdrplatform.core.ingest.CallRecordStore;
 import io.cdrplatform.core.ingest.InboundMessage;
 import io.cdrplatform.core.ingest.IngestReport;
 import io.cdrplatform.core.ingest.SkippedEvent;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +55,17 @@ public final class CdrLogger {
     /** The logger on given clients, with the settings of {@code config} (its URIs are not used). */
     public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Config config,
                                    CdrLoggerMetrics metrics) {
-        MongoCallRecordStore store = new MongoCallRecordStore(database, config.retentionSeconds(),
-                config.versionIndex(), config.mongoReadParallelism(), clock);
+        return create(database, redis, clock, config, metrics, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #create(MongoDatabase, RedisClient, Clock, Config, CdrLoggerMetrics)}, with the
+     * MongoDB store wrapped by {@code storeWrapper} (cdr-local commits its embedded store per write).
+     */
+    public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Config config,
+                                   CdrLoggerMetrics metrics, UnaryOperator<CallRecordStore> storeWrapper) {
+        CallRecordStore store = storeWrapper.apply(new MongoCallRecordStore(database, config.retentionSeconds(),
+                config.versionIndex(), config.mongoReadParallelism(), clock));
         RedisCallCounters counters = new RedisCallCounters(new RedisConnector(redis), config.callStateTtl(),
                 config.redisCommandTimeout());
         return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(config.tariff()), store, counters),
