@@ -1,5 +1,7 @@
 package io.cdrplatform.core.counter;
 
+import io.cdrplatform.core.event.Action;
+
 /**
  * The Redis key names of the contract, which existing dashboards read, and the one key added beside
  * them: each campaign's index of its action types.
@@ -33,6 +35,20 @@ public final class CounterKeys {
 
     public static String action(String campaignId, String actionType) {
         return prefix(campaignId) + "action:" + actionType;
+    }
+
+    /**
+     * The action type of {@code key} if it is one of the campaign's action counters, else null: a key
+     * that merely starts with the campaign's action prefix (a counter of a campaign whose id is this
+     * one's plus {@code :action:...}) has no action type after it.
+     */
+    public static String actionTypeOf(String campaignId, String key) {
+        String prefix = action(campaignId, "");
+        if (!key.startsWith(prefix)) {
+            return null;
+        }
+        String type = key.substring(prefix.length());
+        return Action.isValidType(type) ? type : null;
     }
 
     /**

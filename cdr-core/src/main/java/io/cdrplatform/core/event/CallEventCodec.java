@@ -36,7 +36,6 @@ public final class CallEventCodec implements EventParser {
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern PHONE_NUMBER = Pattern.compile("\\+[0-9]{3,20}|[0-9]{1,20}");
     private static final Pattern DIGIT = Pattern.compile("[0-9*#A-D]");
-    private static final Pattern ACTION_TYPE = Pattern.compile("[a-z0-9_]{1,64}");
     private static final int MAX_CONTACT_ID_LENGTH = 256;
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
@@ -294,7 +293,7 @@ public final class CallEventCodec implements EventParser {
                 throw new Rejection(RejectionReason.INVALID_ACTION, "action must be an object");
             }
             JsonNode type = node.get("type");
-            if (type == null || !type.isTextual() || !ACTION_TYPE.matcher(type.textValue()).matches()) {
+            if (type == null || !type.isTextual() || !Action.isValidType(type.textValue())) {
                 throw new Rejection(RejectionReason.INVALID_ACTION, "action.type must be 1-64 characters of [a-z0-9_]");
             }
             JsonNode parameters = node.get("parameters");

@@ -35,7 +35,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -50,7 +49,6 @@ import org.bson.conversions.Bson;
 public final class CounterRebuild {
 
     static final int CHUNK = 1000;
-    private static final Pattern ACTION_TYPE = Pattern.compile("[a-z0-9_]{1,64}");
     /** Replaces the set KEYS[1] by the members ARGV (one SADD each: no unpack() stack limit). */
     static final String REPLACE_SET = "redis.call('DEL', KEYS[1]) "
             + "for i = 1, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end return #ARGV";
@@ -137,14 +135,12 @@ public final class CounterRebuild {
 
     private void writeCounters(RedisCommands<String, String> sync, String campaignId, CampaignTotals totals) {
         Set<String> staleActionKeys = new HashSet<>();
-        String actionPrefix = CounterKeys.action(campaignId, "");
-        ScanArgs match = ScanArgs.Builder.matches(actionPrefix + "*").limit(500);
+        ScanArgs match = ScanArgs.Builder.matches(CounterKeys.action(campaignId, "*")).limit(500);
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             KeyScanCursor<String> page = sync.scan(cursor, match);
             for (String key : page.getKeys()) {
-                // not the keys of a campaign whose id merely starts with this one's plus ":action:"
-                if (ACTION_TYPE.matcher(key.substring(actionPrefix.length())).matches()) {
+                if (CounterKeys.actionTypeOf(campaignId, key) != null) {
                     staleActionKeys.add(key);
                 }
             }

@@ -2,6 +2,7 @@ package io.cdrplatform.query.live;
 
 import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.counter.CounterKeys;
+import io.cdrplatform.core.event.Action;
 import io.cdrplatform.query.http.ServiceUnavailableException;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisLiveCounters implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLiveCounters.class);
-    private static final Pattern ACTION_TYPE = Pattern.compile("[a-z0-9_]{1,64}");
     private static final int SCAN_COUNT = 1000;
 
     private final RedisClient client;
@@ -89,15 +88,14 @@ public final class RedisLiveCounters implements AutoCloseable {
                                                     RedisCommands<String, String> redis) {
         List<String> keys = new ArrayList<>(members.size());
         for (String member : members) {
-            if (ACTION_TYPE.matcher(member).matches()) {
+            if (Action.isValidType(member)) {
                 keys.add(CounterKeys.action(campaignId, member));
             }
         }
         Map<String, Long> actions = new TreeMap<>();
         if (!keys.isEmpty()) {
-            String prefix = CounterKeys.action(campaignId, "");
             for (KeyValue<String, String> value : redis.mget(keys.toArray(String[]::new))) {
-                actions.put(value.getKey().substring(prefix.length()), number(value));
+                actions.put(CounterKeys.actionTypeOf(campaignId, value.getKey()), number(value));
             }
         }
         return actions;
@@ -110,13 +108,12 @@ public final class RedisLiveCounters implements AutoCloseable {
      * {@code :action:}) are skipped.
      */
     private static Map<String, Long> scannedActions(String campaignId, RedisCommands<String, String> redis) {
-        String prefix = CounterKeys.action(campaignId, "");
         List<String> keys = new ArrayList<>();
-        ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(SCAN_COUNT);
+        ScanArgs match = ScanArgs.Builder.matches(CounterKeys.action(campaignId, "*")).limit(SCAN_COUNT);
         KeyScanCursor<String> page = redis.scan(match);
         while (true) {
             for (String key : page.getKeys()) {
-                if (ACTION_TYPE.matcher(key.substring(prefix.length())).matches()) {
+                if (CounterKeys.actionTypeOf(campaignId, key) != null) {
                     keys.add(key);
                 }
             }
@@ -129,7 +126,7 @@ public final class RedisLiveCounters implements AutoCloseable {
         if (!keys.isEmpty()) {
             for (KeyValue<String, String> value : redis.mget(keys.toArray(String[]::new))) {
                 if (value.hasValue()) {
-                    actions.put(value.getKey().substring(prefix.length()), number(value));
+                    actions.put(CounterKeys.actionTypeOf(campaignId, value.getKey()), number(value));
                 }
             }
         }
