@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +37,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.bson.Document;
 
 /**
@@ -58,14 +60,17 @@ public final class MongoCallRecordStore implements CallRecordStore {
     static final int MIN_READ_CHUNK = 64;
     /** A part of a split write holds at least this many calls. */
     static final int MIN_WRITE_PART = 128;
-    private static final AtomicInteger READER_THREADS = new AtomicInteger();
+    private static final AtomicInteger PART_THREADS = new AtomicInteger();
 
     private final MongoCollection<Document> collection;
     private final CallRecordIndexes indexes;
     private final Clock clock;
     private final int readParallelism;
-    /** Runs the chunks of a split read beyond the first (which the calling thread reads); null when reads are not split. */
-    private final ExecutorService readers;
+    /**
+     * Runs the parts of a split read or write beyond the first (which the calling thread runs); null
+     * when nothing is split.
+     */
+    private final ExecutorService partRunners;
 
     public MongoCallRecordStore(MongoDatabase database, long retentionSeconds, Clock clock) {
         this(database, retentionSeconds, false, clock);
@@ -93,13 +98,13 @@ public final class MongoCallRecordStore implements CallRecordStore {
         this.indexes = new CallRecordIndexes(database, collection, retentionSeconds, versionIndex);
         this.clock = clock;
         this.readParallelism = readParallelism;
-        this.readers = readParallelism == 1 ? null : readerPool(readParallelism - 1);
+        this.partRunners = readParallelism == 1 ? null : partRunnerPool(readParallelism - 1);
     }
 
     /** Daemon threads that end after a minute idle, so a store needs no closing. */
-    private static ExecutorService readerPool(int threads) {
+    private static ExecutorService partRunnerPool(int threads) {
         ThreadFactory factory = task -> {
-            Thread thread = new Thread(task, "cdr-logger-read-" + READER_THREADS.incrementAndGet());
+            Thread thread = new Thread(task, "cdr-logger-mongo-" + PART_THREADS.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
@@ -134,45 +139,12 @@ public final class MongoCallRecordStore implements CallRecordStore {
         if (callIds.isEmpty()) {
             return new LoadedCalls(Map.of(), Map.of());
         }
-        List<List<String>> chunks = readChunks(callIds, readParallelism, MIN_READ_CHUNK);
-        List<Future<ChunkRead>> others = new ArrayList<>(chunks.size() - 1);
-        for (List<String> chunk : chunks.subList(1, chunks.size())) {
-            others.add(readers.submit(() -> read(chunk)));
-        }
-        ChunkRead all;
-        RuntimeException failure = null;
-        try {
-            all = read(chunks.get(0));
-        } catch (RuntimeException e) {
-            all = null;
-            failure = e;
-        }
-        boolean interrupted = false;
-        for (Future<ChunkRead> other : others) {
-            try {
-                ChunkRead read = other.get();
-                if (all != null) {
-                    all.calls.putAll(read.calls);
-                    all.unreadable.putAll(read.unreadable);
-                }
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new IllegalStateException("reading call records failed", e.getCause());
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-                others.forEach(future -> future.cancel(true));
-                if (failure == null) {
-                    failure = new IllegalStateException("interrupted while reading call records", e);
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure != null) {
-            throw failure;
+        List<ChunkRead> reads = onEachPart(readChunks(callIds, readParallelism, MIN_READ_CHUNK), this::read,
+                "reading call records");
+        ChunkRead all = reads.get(0);
+        for (ChunkRead read : reads.subList(1, reads.size())) {
+            all.calls.putAll(read.calls);
+            all.unreadable.putAll(read.unreadable);
         }
         return new LoadedCalls(all.calls, all.unreadable);
     }
@@ -182,7 +154,7 @@ public final class MongoCallRecordStore implements CallRecordStore {
      * {@code minChunk} unless there is only one; together exactly the ids, each once.
      */
     static List<List<String>> readChunks(Collection<String> ids, int maxChunks, int minChunk) {
-        return chunks(List.copyOf(new java.util.LinkedHashSet<>(ids)), maxChunks, minChunk);
+        return chunks(List.copyOf(new LinkedHashSet<>(ids)), maxChunks, minChunk);
     }
 
     private ChunkRead read(List<String> callIds) {
@@ -212,31 +184,44 @@ public final class MongoCallRecordStore implements CallRecordStore {
         for (CallWrite write : writes) {
             statuses.put(write.callId(), WriteStatus.WRITTEN);
         }
-        List<List<CallWrite>> parts = readers == null ? List.of(writes)
+        List<List<CallWrite>> parts = partRunners == null ? List.of(writes)
                 : chunks(writes, readParallelism, MIN_WRITE_PART);
-        List<Future<Map<String, WriteStatus>>> others = new ArrayList<>(parts.size() - 1);
-        for (List<CallWrite> part : parts.subList(1, parts.size())) {
-            others.add(readers.submit(() -> writePart(part, now)));
+        for (Map<String, WriteStatus> notWritten : onEachPart(parts, part -> writePart(part, now), "writing call records")) {
+            statuses.putAll(notWritten);
         }
+        return statuses;
+    }
+
+    /**
+     * {@code work} on every part at once: the first on the calling thread, the others on the part
+     * runners; the results in the parts' order. Every part is waited for, even when the calling
+     * thread is interrupted (its work is on the wire; the interrupt is kept for the caller), and the
+     * first failure is thrown only then.
+     */
+    private <T, R> List<R> onEachPart(List<List<T>> parts, Function<List<T>, R> work, String what) {
+        List<Future<R>> others = new ArrayList<>(parts.size() - 1);
+        for (List<T> part : parts.subList(1, parts.size())) {
+            others.add(partRunners.submit(() -> work.apply(part)));
+        }
+        List<R> results = new ArrayList<>(parts.size());
         RuntimeException failure = null;
         try {
-            statuses.putAll(writePart(parts.get(0), now));
+            results.add(work.apply(parts.get(0)));
         } catch (RuntimeException e) {
             failure = e;
         }
         boolean interrupted = false;
-        for (Future<Map<String, WriteStatus>> other : others) {
+        for (Future<R> other : others) {
             while (true) {
                 try {
-                    statuses.putAll(other.get());
+                    results.add(other.get());
                     break;
                 } catch (InterruptedException e) {
-                    // the part is on the wire: wait for its answer, whatever it is
                     interrupted = true;
                 } catch (ExecutionException e) {
                     if (failure == null) {
                         failure = e.getCause() instanceof RuntimeException runtime ? runtime
-                                : new IllegalStateException("writing call records failed", e.getCause());
+                                : new IllegalStateException(what + " failed", e.getCause());
                     }
                     break;
                 }
@@ -248,15 +233,14 @@ public final class MongoCallRecordStore implements CallRecordStore {
         if (failure != null) {
             throw failure;
         }
-        return statuses;
+        return results;
     }
 
     /** One unordered bulk write of these writes; answers the status of each write that was not written. */
     private Map<String, WriteStatus> writePart(List<CallWrite> writes, Instant now) {
         Map<String, WriteStatus> notWritten = new HashMap<>();
         try {
-            collection.bulkWrite(models(writes, now, new ArrayList<>(writes.size())),
-                    new BulkWriteOptions().ordered(false));
+            collection.bulkWrite(models(writes, now), new BulkWriteOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             if (e.getWriteConcernError() != null) {
                 // Not known to be durable: report every write as failed so the events come again.
@@ -273,8 +257,8 @@ public final class MongoCallRecordStore implements CallRecordStore {
         return notWritten;
     }
 
-    private static List<UpdateOneModel<Document>> models(List<CallWrite> writes, Instant now,
-                                                         List<UpdateOneModel<Document>> models) {
+    private static List<UpdateOneModel<Document>> models(List<CallWrite> writes, Instant now) {
+        List<UpdateOneModel<Document>> models = new ArrayList<>(writes.size());
         UpdateOptions upsert = new UpdateOptions().upsert(true);
         for (CallWrite write : writes) {
             models.add(new UpdateOneModel<>(
