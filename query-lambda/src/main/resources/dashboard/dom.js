@@ -1,6 +1,6 @@
 // DOM helpers. Every value that came from an event (ids, phone numbers, metadata, action
-// parameters) reaches the page through text nodes only: no innerHTML, no insertAdjacentHTML, no
-// attribute that a browser would run. This module is the only place that creates elements.
+// parameters) reaches the page through text nodes only: no string is ever parsed as HTML, and no
+// attribute that a browser would run is set. Views build their elements with el() below.
 
 /**
  * el('td', {class: 'num', title: 'x'}, child, 'text', ...): an element with attributes and
