@@ -135,7 +135,7 @@ class DashboardBrowserTest {
                 && text("[data-field=stats-totalAttempts]").equals("8"));
         assertThat(text("[data-field=live-converted]")).isEqualTo("2");
         assertThat(browser.findElements(By.cssSelector("[data-testid=hour-chart] canvas"))).isNotEmpty();
-        chromium.screenshot(SCREENSHOTS.resolve("campaign.png"));
+        chromium.fullPageScreenshot(SCREENSHOTS.resolve("campaign.png"));
 
         rows().get(0).click();
         waitFor(() -> browser.getCurrentUrl().contains("#/calls/views-") && !browser.findElements(By.cssSelector("[data-testid=call-record]")).isEmpty());

@@ -158,6 +158,20 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /** A PNG of the whole page: the window is made as tall as the document for the shot, then restored. */
+    public Path fullPageScreenshot(Path file) {
+        org.openqa.selenium.Dimension size = driver.manage().window().getSize();
+        Object height = driver.executeScript("return document.documentElement.scrollHeight");
+        int tall = Math.min(8000, ((Number) height).intValue() + (size.getHeight() - ((Number) driver.executeScript(
+                "return window.innerHeight")).intValue()));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(), Math.max(size.getHeight(), tall)));
+        try {
+            return screenshot(file);
+        } finally {
+            driver.manage().window().setSize(size);
+        }
+    }
+
     @Override
     public void close() {
         try {
