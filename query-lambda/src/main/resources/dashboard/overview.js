@@ -10,6 +10,8 @@ const WINDOWS = [
   ['all', 'all'],
 ];
 const PAGE = 1000;
+/** A performance mark when the cards are first on screen (read by the benchmarks). */
+const FIRST_RENDER = 'cdr-dashboard:first-render';
 const MAX_PAGES = 50;
 
 function activeSince(windowName) {
@@ -46,15 +48,20 @@ export function overviewView(container, params, ctx) {
   let order = '';
   let latest = [];
 
+  // one card built once, cloned per campaign (much cheaper than building each from scratch)
+  const template = el('a', {class: 'card'},
+      el('div', {class: 'card-head'}, el('span', {class: 'card-title'}), el('span', {class: 'badges'})),
+      el('dl', null, COUNTERS.map(([key, label]) => [el('dt', null, label), el('dd', {'data-field': key})])),
+      el('div', {class: 'card-foot'}, 'last activity ', el('span', {class: 'age'})));
+
   function card(id) {
+    const node = template.cloneNode(true);
+    node.setAttribute('href', ctx.href('/campaigns/' + encodeURIComponent(id)));
+    node.dataset.campaign = id;
+    node.querySelector('.card-title').textContent = id;
     const fields = {};
-    const age = el('span', {class: 'age'});
-    const badges = el('span', {class: 'badges'});
-    const node = el('a', {class: 'card', href: ctx.href('/campaigns/' + encodeURIComponent(id)), 'data-campaign': id},
-        el('div', {class: 'card-head'}, el('span', {class: 'card-title'}, id), badges),
-        el('dl', null, COUNTERS.map(([key, label]) => [el('dt', null, label), fields[key] = el('dd', {'data-field': key})])),
-        el('div', {class: 'card-foot'}, 'last activity ', age));
-    return {node, fields, age, badges, lastActivity: null};
+    for (const dd of node.querySelectorAll('dd')) fields[dd.dataset.field] = dd;
+    return {node, fields, age: node.querySelector('.age'), badges: node.querySelector('.badges'), lastActivity: null};
   }
 
   function render(items) {
@@ -97,6 +104,7 @@ export function overviewView(container, params, ctx) {
     setText(empty, windowName === 'all' ? 'No campaign has any activity yet: publish a call event and it shows here.'
         : 'No campaign was active in this window. Choose a longer one (“all” shows every campaign ever seen).');
     grid.dataset.count = String(items.length);
+    if (!performance.getEntriesByName(FIRST_RENDER).length) performance.mark(FIRST_RENDER);
   }
 
   async function refresh() {
