@@ -6,7 +6,6 @@ import io.cdrplatform.testsupport.FreePorts;
 import io.cdrplatform.testsupport.HeadlessChromium;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
@@ -75,12 +70,7 @@ class DashboardBrowserTest {
         env.put("LOCAL_HTTP_PORT", Integer.toString(FreePorts.next()));
         env.put("LOCAL_BRIDGE", "false");
         local = CdrLocal.start(env);
-        sns = SnsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + local.snsPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        sns = LocalSnsClients.forPort(local.snsPort());
         chromium = HeadlessChromium.start(work, BROWSER_ZONE);
         browser = chromium.driver();
         base = "http://127.0.0.1:" + local.httpPort() + "/";
