@@ -84,7 +84,7 @@ public final class QueryApi {
         RedisLiveCounters live = new RedisLiveCounters(redis);
         return new QueryApi(cdrs, new StatsRepository(database), live,
                 new CampaignListService(new ScanningCampaignIndex(redis), live),
-                new DashboardService(DashboardAssets.load()), clock);
+                new DashboardService(DashboardAssets::load), clock);
     }
 
     public ErrorMapper errors() {
