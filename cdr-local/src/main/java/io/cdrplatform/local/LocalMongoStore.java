@@ -2,6 +2,8 @@ package io.cdrplatform.local;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.cdrplatform.embeddedmongo.EmulatorBackends;
+import io.cdrplatform.embeddedmongo.H2StoreFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -61,11 +63,9 @@ final class LocalMongoStore implements AutoCloseable {
         }
         // H2's background writer reports its failure here before it closes the store
         AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
-        MVStore mvStore = new MVStore.Builder()
-                .fileName(dataDir.resolve(FILE_NAME).toString())
-                .backgroundExceptionHandler((thread, failure) -> backgroundFailure.compareAndSet(null, failure))
-                .open();
-        H2Backend backend = new H2Backend(mvStore);
+        MVStore mvStore = H2StoreFile.open(dataDir.resolve(FILE_NAME),
+                (thread, failure) -> backgroundFailure.compareAndSet(null, failure));
+        H2Backend backend = EmulatorBackends.onH2(mvStore);
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(host, port);
