@@ -3,6 +3,7 @@ package io.cdrplatform.benchmarks.local;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import io.cdrplatform.reliability.api.ApiClient;
 import io.cdrplatform.reliability.local.CdrLocalProcess;
 import io.cdrplatform.reliability.local.LocalEnvironment;
 import io.cdrplatform.reliability.sns.LoadPublisher;
@@ -29,6 +30,11 @@ import org.bson.RawBsonDocument;
  * on the same directory. Each figure is divided by the CDRs counted in the store. For scale it prints
  * the BSON size of one stored CDR (what a real MongoDB would hold before its own compression).
  *
+ * <p>After every 10,000 calls it also times the query API on the idle store (the median of 5 of each):
+ * a campaign's first list page ({@code limit=100}; 5% of the CDRs are that campaign's), its stats for
+ * one day, and {@code GET /calls/{id}}: the embedded store has no secondary index, so the first two
+ * scan every CDR, and this shows up to what size cdr-local's store serves comfortably.
+ *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.cdrplatform.benchmarks.local.StoreSizeBenchmark
  * [cdr-local.jar=cdr-local/target/cdr-local.jar] [calls=100000]}
  */
@@ -51,11 +57,16 @@ public final class StoreSizeBenchmark {
         Path file = root.resolve("data/mongo/mongo.mv");
         LocalEnvironment env = LocalEnvironment.onFreePorts(root.resolve("data")).with("LOCAL_BRIDGE", "false");
         try (CdrLocalProcess cdrLocal = new CdrLocalProcess(jar, env, root.resolve("cdr-local.log"), List.of()).start()) {
+            ApiClient api = new ApiClient(env.httpApi());
             long start = System.nanoTime();
             for (int from = 0; from < calls; from += 10_000) {
                 publish(env, messages(from, Math.min(calls, from + 10_000)));
-                System.out.printf(Locale.ROOT, "  %,d calls stored: file %s (load average %.2f)%n", Math.min(calls, from + 10_000),
-                        mb(Files.size(file)), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                System.out.printf(Locale.ROOT, "  %,d calls stored: file %s; idle API: list page %s, stats of a day %s, "
+                        + "one call %s (load average %.2f)%n", Math.min(calls, from + 10_000), mb(Files.size(file)),
+                        medianMillis(api, "/campaigns/campaign-0/cdrs?limit=100"),
+                        medianMillis(api, "/campaigns/campaign-0/stats?startDate=2024-05-06&endDate=2024-05-06"),
+                        medianMillis(api, "/calls/size-0000020"),
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "published %,d calls (%,d events) in %.0f s: %,.0f events/s%n", calls, 2L * calls,
@@ -64,6 +75,8 @@ public final class StoreSizeBenchmark {
             report("after the load", Files.size(file), stored);
             Thread.sleep(10_000);
             report("after 10 s idle", Files.size(file), stored);
+            Thread.sleep(50_000);
+            report("after 60 s idle", Files.size(file), stored);
 
             long stopStart = System.nanoTime();
             int status = cdrLocal.terminate();
@@ -112,6 +125,22 @@ public final class StoreSizeBenchmark {
                         + " refused messages: " + publisher.failureKinds());
             }
         }
+    }
+
+    /** The median of 5 timed GETs (after one untimed), each of which must answer 200. */
+    private static String medianMillis(ApiClient api, String pathAndQuery) {
+        api.get(pathAndQuery);
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            ApiClient.Answer answer = api.get(pathAndQuery);
+            millis.add((System.nanoTime() - start) / 1e6);
+            if (answer.status() != 200) {
+                throw new IllegalStateException(pathAndQuery + " answered " + answer.status() + ": " + answer.body());
+            }
+        }
+        millis.sort(null);
+        return String.format(Locale.ROOT, "%,.0f ms", millis.get(2));
     }
 
     private static long cdrCount(LocalEnvironment env) {
