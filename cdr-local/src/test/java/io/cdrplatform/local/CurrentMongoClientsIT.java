@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdrplatform.testsupport.FreePorts;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -45,12 +40,7 @@ class CurrentMongoClientsIT {
                 "LOCAL_SNS_PORT", Integer.toString(FreePorts.next()),
                 "LOCAL_HTTP_PORT", Integer.toString(FreePorts.next()),
                 "LOCAL_BRIDGE", "false"));
-        try (SnsClient sns = SnsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + local.snsPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build()) {
+        try (SnsClient sns = LocalSnsClients.forPort(local.snsPort())) {
             // three ended calls of one campaign (61 s and 125 s answered: 2 and 3 minutes at 0.01; a 0 s no-answer)
             // and a ringing call of another
             for (String event : List.of(

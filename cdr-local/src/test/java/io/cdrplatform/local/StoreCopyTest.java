@@ -13,7 +13,6 @@ import io.cdrplatform.testsupport.EmbeddedMongo;
 import io.cdrplatform.testsupport.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** {@code copy-store}: the embedded store's data, indexes included, into a second MongoDB wire server. */
@@ -56,10 +51,7 @@ class StoreCopyTest {
                 "LOCAL_HTTP_PORT", Integer.toString(FreePorts.next()),
                 "LOCAL_BRIDGE", "false");
         try (CdrLocal local = CdrLocal.start(env);
-             SnsClient sns = SnsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + local.snsPort()))
-                     .region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+             SnsClient sns = LocalSnsClients.forPort(local.snsPort());
              MongoClient embedded = MongoClients.create(local.mongoUri())) {
             for (int i = 0; i < 25; i++) {
                 String callId = "copy-" + i;
