@@ -3,21 +3,18 @@ package io.cdrplatform.benchmarks.local;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import io.cdrplatform.benchmarks.TempDirs;
 import io.cdrplatform.reliability.api.ApiClient;
 import io.cdrplatform.reliability.local.CdrLocalProcess;
 import io.cdrplatform.reliability.local.LocalEnvironment;
 import io.cdrplatform.reliability.sns.LoadPublisher;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.bson.RawBsonDocument;
 
 /**
@@ -93,7 +90,7 @@ public final class StoreSizeBenchmark {
             cdrLocal.terminate();
             report("after the second stop", Files.size(file), afterRestart);
         } finally {
-            deleteTree(root);
+            TempDirs.deleteTree(root);
         }
     }
 
@@ -165,17 +162,4 @@ public final class StoreSizeBenchmark {
         return String.format(Locale.ROOT, "%,.1f MB", bytes / 1e6);
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
