@@ -74,10 +74,15 @@ public final class H2StoreFile {
                 .open();
     }
 
-    /** The share of the file that live chunks take, in percent (100 for an empty or new file). */
+    /**
+     * The share of the file that is live data, in percent (100 for an empty or new file): the lower
+     * of the share of the file in chunks and the share of the chunks' bytes still live (chunks whose
+     * pages are all dead can still occupy the file).
+     */
     static int fillPercent(Path file) {
-        try (MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
-            return store.getFillRate();
+        // not read-only: a read-only MVStore reports 100 whatever the file holds
+        try (MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open()) {
+            return Math.min(store.getFillRate(), store.getFileStore().getChunksFillRate());
         }
     }
 
