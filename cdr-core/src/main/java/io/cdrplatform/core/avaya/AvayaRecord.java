@@ -3,6 +3,7 @@ package io.cdrplatform.core.avaya;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ import java.util.Objects;
  *
  * @param pbx             the PBX it came from; empty for the bridge's default PBX
  * @param layout          the name of its layout ({@code seed}, {@code teleseer}, {@code custom-...})
+ * @param zone            the zone of the PBX clock the record was written in
  * @param endDate         the PBX-local date the call ended (from the record, or its date record)
  * @param endTime         the PBX-local minute the call ended
  * @param durationSeconds the duration in seconds (0 when unknown)
@@ -25,6 +27,7 @@ import java.util.Objects;
 public record AvayaRecord(
         String pbx,
         String layout,
+        ZoneId zone,
         LocalDate endDate,
         LocalTime endTime,
         long durationSeconds,
@@ -39,6 +42,11 @@ public record AvayaRecord(
     public AvayaRecord {
         Objects.requireNonNull(pbx, "pbx");
         fields = Map.copyOf(fields);
+    }
+
+    /** The PBX-local wall-clock time the call started (the seed's {@code avaya_cdr.date}). */
+    public java.time.LocalDateTime localStart() {
+        return java.time.LocalDateTime.ofInstant(startedAt, zone);
     }
 
     public String field(CdrField field) {
@@ -71,7 +79,7 @@ public record AvayaRecord(
      * {@code priorSeconds} before this record's own start, and lasted that much longer.
      */
     public AvayaRecord withInterim(int count, long priorSeconds) {
-        return new AvayaRecord(pbx, layout, endDate, endTime, durationSeconds + priorSeconds, durationKnown, fields,
+        return new AvayaRecord(pbx, layout, zone, endDate, endTime, durationSeconds + priorSeconds, durationKnown, fields,
                 endedAt, startedAt.minusSeconds(priorSeconds), callId, rawLine, interimRecords + count);
     }
 }

@@ -123,7 +123,7 @@ public final class AvayaRecordParser {
         // A wall time in a DST gap or overlap resolves as java.time does: gap -> later offset, overlap -> earlier.
         Instant endedAt = date.atTime(time).atZone(pbxZone).toInstant();
         String canonical = idPrefix + fields.canonical() + (fields.date() == null ? "|" + date : "");
-        return new AvayaParseResult.Parsed(new AvayaRecord(pbx, layout.name(), date, time, duration, known,
+        return new AvayaParseResult.Parsed(new AvayaRecord(pbx, layout.name(), pbxZone, date, time, duration, known,
                 fields.values(), endedAt, endedAt.minusSeconds(duration), callId(canonical), raw, 0));
     }
 

@@ -47,8 +47,15 @@ public final class FixedLayout implements RecordLayout {
     private final DurationUnit durationUnit;
     private final Set<CdrField> fields;
     private final List<Slot> secrets;
+    private final String spec;
 
     FixedLayout(String name, String source, List<Slot> slots, int length, boolean openEnded, DateOrder dateOrder) {
+        this(name, source, slots, length, openEnded, dateOrder, null);
+    }
+
+    private FixedLayout(String name, String source, List<Slot> slots, int length, boolean openEnded,
+                        DateOrder dateOrder, String spec) {
+        this.spec = spec;
         this.name = name;
         this.source = source;
         this.slots = List.copyOf(slots);
@@ -146,7 +153,7 @@ public final class FixedLayout implements RecordLayout {
         String order = dated ? dateOrder.name() : "";
         String name = "custom-" + digest(canonical + "|" + order);
         return new FixedLayout(name, "customized (system-parameters cdr): " + canonical, slots, position, false,
-                dated ? dateOrder : null);
+                dated ? dateOrder : null, canonical.toString());
     }
 
     private static void checkWidth(String where, CdrField field, int width) {
@@ -206,6 +213,11 @@ public final class FixedLayout implements RecordLayout {
     /** Characters of a full record (without line end); for an open-ended layout, of its documented prefix. */
     public int length() {
         return length;
+    }
+
+    /** The customized record's description in canonical form ({@code name,length;...}), null for a standard format. */
+    public String spec() {
+        return spec;
     }
 
     public boolean openEnded() {
