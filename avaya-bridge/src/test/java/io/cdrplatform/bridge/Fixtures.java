@@ -23,6 +23,9 @@ import java.util.function.LongConsumer;
 /** Building blocks of the decoding stage and the sinks for tests. */
 public final class Fixtures {
 
+    /** The time the fixtures' interim tables are opened at (the test records' day). */
+    public static final Instant NOW = Instant.parse("2025-09-17T16:00:00Z");
+
     private Fixtures() {
     }
 
@@ -33,7 +36,7 @@ public final class Fixtures {
 
     public static SiteDecoder decoder(RecordSetup setup, PbxSite site, Path dir) {
         try {
-            return new SiteDecoder(site, setup.conditionCodes(), InterimCalls.open(dir, Instant.now()));
+            return new SiteDecoder(site, setup.conditionCodes(), InterimCalls.open(dir, NOW));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
