@@ -165,6 +165,11 @@ public final class SiteDecoder {
                 record = record.withInterim(interim, interimSeconds);
             }
         }
+        if (!record.durationKnown()) {
+            log.atWarn().addKeyValue("callId", record.callId()).addKeyValue("pbx", site.label())
+                    .log("PBX {} record with duration 9999: the PBX clock was changed during the call; "
+                            + "duration unknown, billed as nothing", site.label());
+        }
         SpoolContext context = site.isDefault() && using == RecordLayouts.SEED ? SpoolContext.SEED
                 : new SpoolContext(site.name(), using.name(), site.zone(), date, interim, interimSeconds);
         return new PbxLine.Accepted(new SpoolLine(record.rawLine(), context.encode(), record), record.callId());
