@@ -74,25 +74,31 @@ public final class RecordLayouts {
                     slot(IN_CRT_ID, 74, 3), sp(77, 1)),
             77, true, null);
 
+    /** Positions 1-64, the same in Expanded and Int-ISDN. */
+    private static final List<Slot> EXPANDED_FIRST_64 = List.of(slot(TIME, 1, 4), sp(5, 1), slot(DURATION, 6, 4),
+            sp(10, 1), slot(COND_CODE, 11, 1), sp(12, 1), slot(CODE_DIAL, 13, 4), sp(17, 1), slot(CODE_USED, 18, 4),
+            sp(22, 1), slot(DIALED_NUM, 23, 15), sp(38, 1), slot(CALLING_NUM, 39, 10), sp(49, 1),
+            slot(ACCT_CODE, 50, 15));
+
     public static final FixedLayout EXPANDED = new FixedLayout("expanded",
-            "MultiVantage Administrator's Guide (2002) table 44 (positions 1-64)",
-            List.of(slot(TIME, 1, 4), sp(5, 1), slot(DURATION, 6, 4), sp(10, 1), slot(COND_CODE, 11, 1), sp(12, 1),
-                    slot(CODE_DIAL, 13, 4), sp(17, 1), slot(CODE_USED, 18, 4), sp(22, 1), slot(DIALED_NUM, 23, 15),
-                    sp(38, 1), slot(CALLING_NUM, 39, 10), sp(49, 1), slot(ACCT_CODE, 50, 15)),
-            64, true, null);
+            "MultiVantage Administrator's Guide (2002) table 44 (positions 1-64)", EXPANDED_FIRST_64, 64, true, null);
 
     public static final FixedLayout INT_ISDN = new FixedLayout("int-isdn",
             "DEFINITY ECS R8.2 Administrator's Guide table 44; CM Administrator's Guide (2003) table 52",
-            List.of(slot(TIME, 1, 4), sp(5, 1), slot(DURATION, 6, 4), sp(10, 1), slot(COND_CODE, 11, 1), sp(12, 1),
-                    slot(CODE_DIAL, 13, 4), sp(17, 1), slot(CODE_USED, 18, 4), sp(22, 1), slot(DIALED_NUM, 23, 15),
-                    sp(38, 1), slot(CALLING_NUM, 39, 10), sp(49, 1), slot(ACCT_CODE, 50, 15), sp(65, 1),
-                    slot(AUTH_CODE, 66, 7), slot(FRL, 76, 1), sp(77, 1), slot(IN_CRT_ID, 78, 3), sp(81, 1),
+            concat(EXPANDED_FIRST_64, sp(65, 1), slot(AUTH_CODE, 66, 7), slot(FRL, 76, 1), sp(77, 1),
+                    slot(IN_CRT_ID, 78, 3), sp(81, 1),
                     slot(OUT_CRT_ID, 82, 3), sp(85, 1), slot(FEAT_FLAG, 86, 1), sp(87, 1), slot(ATTD_CONSOLE, 88, 2),
                     sp(90, 1), slot(IN_TRK_CODE, 91, 4), sp(95, 1), slot(NODE_NUM, 96, 2), sp(98, 1),
                     slot(INS, 99, 3), sp(102, 1), slot(IXC_CODE, 103, 4), sp(107, 1), slot(BCC, 108, 1), sp(109, 1),
                     slot(MA_UUI, 110, 1), sp(111, 1), slot(RES_FLAG, 112, 1), sp(113, 1), slot(PPM, 120, 5),
                     sp(125, 7)),
             131, false, null);
+
+    private static List<Slot> concat(List<Slot> first, Slot... rest) {
+        List<Slot> all = new java.util.ArrayList<>(first);
+        all.addAll(List.of(rest));
+        return all;
+    }
 
     private static final Map<String, RecordLayout> BY_NAME = new LinkedHashMap<>();
 
