@@ -41,7 +41,7 @@ public record AvayaRecord(
 
     public AvayaRecord {
         Objects.requireNonNull(pbx, "pbx");
-        fields = Map.copyOf(fields);
+        fields = CdrField.immutableCopy(fields);
     }
 
     /** The PBX-local wall-clock time the call started (the seed's {@code avaya_cdr.date}). */

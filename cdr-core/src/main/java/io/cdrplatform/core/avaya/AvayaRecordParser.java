@@ -145,11 +145,17 @@ public final class AvayaRecordParser {
      * and numbers) cannot be told apart from a resend and share it.
      */
     static String callId(String canonical) {
+        byte[] digest = SHA_256.get().digest(canonical.getBytes(StandardCharsets.ISO_8859_1));
+        return CALL_ID_PREFIX + HEX.formatHex(digest, 0, 16);
+    }
+
+    // A digest per thread: looking the algorithm up for every line costs as much as hashing it.
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.ISO_8859_1));
-            return CALL_ID_PREFIX + HexFormat.of().formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-    }
+    });
+    private static final HexFormat HEX = HexFormat.of();
 }

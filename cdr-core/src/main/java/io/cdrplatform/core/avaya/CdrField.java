@@ -114,6 +114,46 @@ public enum CdrField {
         return Optional.ofNullable(BY_CM_NAME.get(name.strip().toLowerCase(Locale.ROOT)));
     }
 
+    /** An unmodifiable copy (an EnumMap underneath: cheap to copy, ordered like this enum). */
+    public static Map<CdrField, String> immutableCopy(Map<CdrField, String> values) {
+        if (values.isEmpty()) {
+            return Map.of();
+        }
+        if (values instanceof EnumMapView view) {
+            return view;
+        }
+        return new EnumMapView(new java.util.EnumMap<>(values));
+    }
+
+    /** An unmodifiable EnumMap; recognised by {@link #immutableCopy} so records do not copy it again. */
+    private static final class EnumMapView extends java.util.AbstractMap<CdrField, String> {
+        private final java.util.EnumMap<CdrField, String> map;
+
+        EnumMapView(java.util.EnumMap<CdrField, String> map) {
+            this.map = map;
+        }
+
+        @Override
+        public java.util.Set<Entry<CdrField, String>> entrySet() {
+            return java.util.Collections.unmodifiableMap(map).entrySet();
+        }
+
+        @Override
+        public String get(Object key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return map.size();
+        }
+    }
+
     /** The CM names a customized record may use, for error messages. */
     public static String cmNames() {
         return Arrays.stream(values()).filter(CdrField::customizable).map(CdrField::cmName)

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +47,10 @@ public final class FixedLayout implements RecordLayout {
     private final Set<CdrField> fields;
     private final List<Slot> secrets;
     private final String spec;
+    /** Text fields in the order of their first slot (the canonical form's order). */
+    private final List<CdrField> textFields;
+    /** Text fields CM splits over several slots (ISDN TELESEER's INS). */
+    private final Set<CdrField> split;
 
     FixedLayout(String name, String source, List<Slot> slots, int length, boolean openEnded, DateOrder dateOrder) {
         this(name, source, slots, length, openEnded, dateOrder, null);
@@ -97,6 +100,19 @@ public final class FixedLayout implements RecordLayout {
         this.dateOrder = carried.contains(CdrField.DATE) ? Objects.requireNonNull(dateOrder, "dateOrder") : null;
         this.fields = Collections.unmodifiableSet(carried);
         this.secrets = List.copyOf(secretSlots);
+        List<CdrField> text = new ArrayList<>();
+        EnumSet<CdrField> twice = EnumSet.noneOf(CdrField.class);
+        for (Slot slot : this.slots) {
+            if (slot.field().isText()) {
+                if (text.contains(slot.field())) {
+                    twice.add(slot.field());
+                } else {
+                    text.add(slot.field());
+                }
+            }
+        }
+        this.textFields = List.copyOf(text);
+        this.split = Collections.unmodifiableSet(twice);
     }
 
     /**
@@ -240,55 +256,71 @@ public final class FixedLayout implements RecordLayout {
                 return new Failure("control or non-ASCII character at position " + (i + 1));
             }
         }
+        String text = n >= length ? line : line + " ".repeat(length - n);
         String date = null;
         String time = null;
         String duration = null;
-        Map<CdrField, StringBuilder> text = new EnumMap<>(CdrField.class);
-        StringBuilder canonical = new StringBuilder(name).append('|');
+        EnumMap<CdrField, String> values = new EnumMap<>(CdrField.class);
+        StringBuilder canonical = new StringBuilder(name.length() + length + 16).append(name).append('|');
+        int textStart = -1;
         for (Slot slot : slots) {
-            String value = cell(line, slot);
+            int from = slot.start();
+            int to = slot.end();
             switch (slot.field().kind()) {
                 case FILLER -> {
-                    if (!value.isBlank()) {
-                        return new Failure("position " + (slot.start() + 1) + " of layout " + name + " should be a space");
+                    for (int i = from; i < to; i++) {
+                        if (text.charAt(i) != ' ') {
+                            return new Failure("position " + (i + 1) + " of layout " + name + " should be a space");
+                        }
                     }
                 }
                 case SECRET, TERMINATOR -> {
                     // never read
                 }
                 case DATE -> {
-                    if (!digits(value)) {
-                        return new Failure("date at position " + (slot.start() + 1) + " must be 6 digits");
+                    if (!digits(text, from, to)) {
+                        return new Failure("date at position " + (from + 1) + " must be 6 digits");
                     }
-                    date = value;
+                    date = text.substring(from, to);
                 }
                 case TIME -> {
-                    if (!digits(value)) {
-                        return new Failure("time at position " + (slot.start() + 1) + " must be 4 digits (HHMM)");
+                    if (!digits(text, from, to)) {
+                        return new Failure("time at position " + (from + 1) + " must be 4 digits (HHMM)");
                     }
-                    time = value;
+                    time = text.substring(from, to);
                 }
                 case DURATION_TENTHS -> {
-                    if (!digits(value)) {
-                        return new Failure("duration at position " + (slot.start() + 1) + " must be 4 digits (H MM T)");
+                    if (!digits(text, from, to)) {
+                        return new Failure("duration at position " + (from + 1) + " must be 4 digits (H MM T)");
                     }
-                    duration = value;
+                    duration = text.substring(from, to);
                 }
                 case DURATION_SECONDS -> {
-                    String secs = value.strip();
-                    if (secs.isEmpty() || !digits(secs)) {
-                        return new Failure("sec-dur at position " + (slot.start() + 1) + " must be digits");
+                    int a = skipSpaces(text, from, to);
+                    int b = trimSpaces(text, a, to);
+                    if (a == b || !digits(text, a, b)) {
+                        return new Failure("sec-dur at position " + (from + 1) + " must be digits");
                     }
-                    duration = secs;
+                    duration = text.substring(a, b);
                 }
-                default -> text.computeIfAbsent(slot.field(), f -> new StringBuilder()).append(value);
+                default -> {
+                    if (split.contains(slot.field())) {
+                        String part = text.substring(from, to);
+                        values.merge(slot.field(), part, String::concat);
+                    } else {
+                        int a = skipSpaces(text, from, to);
+                        int b = trimSpaces(text, a, to);
+                        if (a < b) {
+                            values.put(slot.field(), text.substring(a, b));
+                        }
+                    }
+                }
             }
         }
-        Map<CdrField, String> values = new LinkedHashMap<>();
-        for (Map.Entry<CdrField, StringBuilder> entry : text.entrySet()) {
-            String value = entry.getValue().toString().strip();
-            if (!value.isEmpty()) {
-                values.put(entry.getKey(), value);
+        for (CdrField field : split) {
+            String joined = values.remove(field);
+            if (joined != null && !joined.isBlank()) {
+                values.put(field, joined.strip());
             }
         }
         String code = values.get(CdrField.COND_CODE);
@@ -296,10 +328,35 @@ public final class FixedLayout implements RecordLayout {
             return new Failure("condition code must be a digit or a letter");
         }
         canonical.append(date == null ? "" : date).append('|').append(time).append('|').append(duration);
-        for (Map.Entry<CdrField, StringBuilder> entry : text.entrySet()) {
-            canonical.append('|').append(entry.getValue().toString().strip());
+        for (CdrField field : textFields) {
+            String value = values.get(field);
+            canonical.append('|').append(value == null ? "" : value);
         }
         return new Fields(date, time, duration, values, canonical.toString());
+    }
+
+    private static int skipSpaces(String text, int from, int to) {
+        while (from < to && text.charAt(from) == ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimSpaces(String text, int from, int to) {
+        while (to > from && text.charAt(to - 1) == ' ') {
+            to--;
+        }
+        return to;
+    }
+
+    private static boolean digits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return to > from;
     }
 
     @Override
@@ -359,16 +416,6 @@ public final class FixedLayout implements RecordLayout {
         }
         String part = slot.start() < n ? line.substring(slot.start()) : "";
         return part + " ".repeat(slot.length() - part.length());
-    }
-
-    private static boolean digits(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return !value.isEmpty();
     }
 
     private static String digest(String text) {

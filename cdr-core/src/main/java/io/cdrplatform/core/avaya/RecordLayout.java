@@ -75,7 +75,7 @@ public sealed interface RecordLayout permits SeedLayout, FixedLayout {
     record Fields(String date, String time, String duration, Map<CdrField, String> values, String canonical)
             implements Reading {
         public Fields {
-            values = Map.copyOf(values);
+            values = CdrField.immutableCopy(values);
         }
     }
 
