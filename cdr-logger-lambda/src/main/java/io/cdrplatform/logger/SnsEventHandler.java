@@ -24,7 +24,7 @@ public final class SnsEventHandler implements RequestHandler<SNSEvent, Void> {
 
     /** Lambda's constructor: settings from the environment, clients built once per container. */
     public SnsEventHandler() {
-        this(CdrLogger.fromConfig(Config.fromEnv(System.getenv())));
+        this(LambdaLogging.duringInit(() -> CdrLogger.fromConfig(Config.fromEnv(System.getenv()))));
     }
 
     public SnsEventHandler(MongoDatabase database, RedisClient redis, Clock clock, Tariff tariff,
@@ -38,6 +38,10 @@ public final class SnsEventHandler implements RequestHandler<SNSEvent, Void> {
 
     @Override
     public Void handleRequest(SNSEvent event, Context context) {
+        return LambdaLogging.duringInvocation(context, () -> handle(event));
+    }
+
+    private Void handle(SNSEvent event) {
         List<SNSEvent.SNSRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         List<InboundMessage> messages = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {

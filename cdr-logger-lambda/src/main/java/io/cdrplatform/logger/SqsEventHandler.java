@@ -27,7 +27,7 @@ public final class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     /** Lambda's constructor: settings from the environment, clients built once per container. */
     public SqsEventHandler() {
-        this(CdrLogger.fromConfig(Config.fromEnv(System.getenv())));
+        this(LambdaLogging.duringInit(() -> CdrLogger.fromConfig(Config.fromEnv(System.getenv()))));
     }
 
     public SqsEventHandler(MongoDatabase database, RedisClient redis, Clock clock, Tariff tariff,
@@ -41,6 +41,10 @@ public final class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return LambdaLogging.duringInvocation(context, () -> handle(event));
+    }
+
+    private SQSBatchResponse handle(SQSEvent event) {
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         List<InboundMessage> messages = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {

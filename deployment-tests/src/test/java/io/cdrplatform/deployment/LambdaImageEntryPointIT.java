@@ -159,6 +159,9 @@ class LambdaImageEntryPointIT {
                 assertThat(line.path("level").asText()).isEqualToIgnoringCase("WARN");
                 assertThat(line.toString()).contains("it-bad-1").contains("reason");
             });
+            // every log line names its service (POWERTOOLS_SERVICE_NAME from the template)
+            assertThat(lines).filteredOn(line -> line.has("level")).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line.path("service").asText()).isEqualTo("cdr-logger"));
             assertThat(lines).anySatisfy(line -> {
                 JsonNode metrics = line.path("_aws").path("CloudWatchMetrics");
                 assertThat(metrics.isArray()).isTrue();
@@ -211,6 +214,9 @@ class LambdaImageEntryPointIT {
             assertThat(body(missing).path("error").asText()).isEqualTo("call_not_found");
             assertThat(badLimit.path("statusCode").asInt()).isEqualTo(400);
             assertThat(body(badLimit).path("error").asText()).isEqualTo("invalid_parameter");
+            // every log line names its service (POWERTOOLS_SERVICE_NAME from the template)
+            assertThat(jsonLines(function.stdout())).filteredOn(line -> line.has("level")).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line.path("service").asText()).isEqualTo("query"));
         }
     }
 

@@ -43,6 +43,17 @@ class TemplateTest {
 
     static final CloudFormationTemplate template = Repository.template();
 
+    /**
+     * Variables the logger's libraries read, not its own classes: the allow-list of what the
+     * template may set for them. Each names the library class whose jar reads it (checked by
+     * {@link #everyLibraryReadVariableIsNamedByItsLibrary}) and is used because the logger's own
+     * configuration chooses that library: log4j2.xml lays lines out with Powertools'
+     * LambdaJsonLayout, whose {@code service} field is POWERTOOLS_SERVICE_NAME. Add only what the
+     * template actually sets.
+     */
+    static final Map<String, Class<?>> LOGGER_LIBRARY_READS = Map.of(
+            "POWERTOOLS_SERVICE_NAME", software.amazon.lambda.powertools.common.internal.LambdaConstants.class);
+
     /** The parameter values of `sam deploy` with every default accepted. */
     static Map<String, String> deployedWithDefaults(CloudFormationTemplate template) {
         return template.parameterValues(REQUIRED);
@@ -224,8 +235,10 @@ class TemplateTest {
 
     @Test
     void everyEnvironmentVariableTheTemplateSetsIsReadByTheCodeThatGetsIt() {
-        // given: what each deployable's own code reads (its classes and its configuration files)
+        // given: what each deployable's own code reads (its classes and its configuration files),
+        // and the variables the libraries it configures read for it
         Set<String> loggerReads = ReadEnvironmentNames.of(SqsEventHandler.class);
+        loggerReads.addAll(LOGGER_LIBRARY_READS.keySet());
         Set<String> queryReads = ReadEnvironmentNames.of(QueryHandler.class);
         Set<String> bridgeReads = ReadEnvironmentNames.of(BridgeConfig.class);
         Set<String> globals = map(map(map(template.section("Globals").get("Function"), "Function")
@@ -243,6 +256,27 @@ class TemplateTest {
                 "BILLING_INCREMENT", "CDR_RETENTION_DAYS");
         assertThat(functionEnvironment("QueryFunction", globals)).contains("MONGODB_URI", "CURSOR_SECRET");
         assertThat(bridgeEnvironment()).contains("SNS_TOPIC_ARN", "SPOOL_DIR", "DB_PASSWORD");
+    }
+
+    @Test
+    void everyLibraryReadVariableIsNamedByItsLibrary() throws Exception {
+        LOGGER_LIBRARY_READS.forEach((name, library) ->
+                assertThat(ReadEnvironmentNames.of(library)).as("names read by %s's jar", library.getName()).contains(name));
+        // the logger's own configuration is what makes Powertools' resolver write the service field
+        String loggerLog4j = new String(SqsEventHandler.class.getResourceAsStream("/log4j2.xml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(loggerLog4j).contains("classpath:LambdaJsonLayout.json");
+    }
+
+    @Test
+    void eachFunctionNamesItsServiceForItsLogLines() {
+        Map<String, String> defaults = deployedWith(Map.of());
+        for (Map.Entry<String, String> function : Map.of("CdrLoggerFunction", "cdr-logger", "QueryFunction", "query").entrySet()) {
+            Map<String, Object> variables = map(map(template.evaluate(properties(template.resource(function.getKey())), defaults),
+                    function.getKey()).get("Environment"), "Environment");
+            assertThat(map(variables.get("Variables"), "Variables")).as(function.getKey())
+                    .containsEntry("POWERTOOLS_SERVICE_NAME", function.getValue());
+        }
     }
 
     @Test

@@ -6,12 +6,16 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.cdrplatform.core.event.Outcome;
 import io.cdrplatform.query.cdrs.CdrCsvWriter;
 import io.cdrplatform.query.testing.Calls;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 class CsvExportTest extends QueryStores {
@@ -82,8 +86,51 @@ class CsvExportTest extends QueryStores {
         assertThat(row.get("cost")).isEqualTo("0.020000");
         assertThat(row.get("dtmfInputs")).isEqualTo("9");
         assertThat(row.get("answered")).isEqualTo("true");
-        assertThat(row.get("phoneNumber")).isEqualTo("+15550100");
+        assertThat(row.get("phoneNumber")).isEqualTo("'+15550100");
         assertThat(response.getBody()).contains("\"{\"\"note\"\":\"\"said \\\"\"call back\\\"\", then");
+    }
+
+    @Test
+    void event_text_starting_with_a_formula_character_is_inert_in_the_export_and_still_carries_the_original()
+            throws IOException {
+        // given one call per dangerous first character (OWASP: = + - @ tab CR) in the event's own text:
+        // contactId, metadata-free otherwise; tab and CR cannot pass the logger's validation, so those
+        // two documents are stored as another writer could have stored them
+        Map<String, String> contactIds = new LinkedHashMap<>();
+        for (String first : List.of("=", "+", "-", "@", "\t", "\r")) {
+            contactIds.put("inj-" + (int) first.charAt(0), first + "HYPERLINK(\"http://x.invalid\",\"click\")");
+        }
+        int i = 0;
+        for (Map.Entry<String, String> call : contactIds.entrySet()) {
+            org.bson.Document document = documents.document(Calls.ended(call.getKey(), "camp-1", START.plusSeconds(i++), 61,
+                    Outcome.ANSWERED), START);
+            records.insertOne(document.append("contactId", call.getValue()));
+        }
+
+        // when the export is read back by a real CSV parser
+        List<CSVRecord> rows;
+        try (CSVParser parser = CSVParser.parse(get("/campaigns/camp-1/cdrs?format=csv").getBody(),
+                CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            rows = parser.getRecords();
+        }
+
+        // then no cell starts with a character a spreadsheet would run, and each carries its original
+        assertThat(rows).hasSize(contactIds.size());
+        for (CSVRecord row : rows) {
+            for (String cell : row.values()) {
+                assertThat(cell).as("cell of %s", row.get("callId")).doesNotStartWith("=").doesNotStartWith("+")
+                        .doesNotStartWith("-").doesNotStartWith("@").doesNotStartWith("\t").doesNotStartWith("\r");
+            }
+            assertThat(row.get("contactId")).isEqualTo("'" + contactIds.get(row.get("callId")));
+            assertThat(row.get("phoneNumber")).isEqualTo("'+15550100");
+            // the columns we format ourselves stay plain values
+            assertThat(row.get("duration")).isEqualTo("61");
+            assertThat(row.get("cost")).isEqualTo("0.020000");
+            assertThat(row.get("startTime")).startsWith("2024-01-15T10:00:0");
+        }
+        // and the JSON API is unchanged: it carries the text as stored
+        assertThat(ok("/calls/inj-61").get("contactId").asText()).isEqualTo(contactIds.get("inj-61"));
+        assertThat(ok("/calls/inj-43").get("phoneNumber").asText()).isEqualTo("+15550100");
     }
 
     @Test

@@ -18,6 +18,13 @@ import java.util.List;
  * UTC, cost a plain decimal, {@code dtmfInputs} the digits in pressed order, and the structured
  * fields ({@code actionsTriggered}, {@code metadata}) compact JSON. An absent value is an empty cell.
  * Streams: memory use does not grow with the number of rows.
+ *
+ * <p>Text that came from call events is neutralised against spreadsheet formula injection
+ * (CWE-1236, as OWASP describes): such a cell starting with {@code = + - @}, a tab or a CR gets a
+ * single quote in front and is always quoted, so a spreadsheet shows it as text and the original
+ * follows the quote. A cell that starts with a quote gets one more, so stripping one leading quote
+ * from any cell that has one restores the original exactly. The cells this class formats itself ({@code answered}, the instants,
+ * {@code duration}, {@code cost}) are left alone: a negative number there is a number, not a formula.
  */
 public final class CdrCsvWriter {
 
@@ -25,6 +32,13 @@ public final class CdrCsvWriter {
     public static final List<String> COLUMNS = List.of("callId", "campaignId", "contactId", "phoneNumber", "source",
             "status", "outcome", "answered", "startTime", "answeredAt", "endTime", "duration", "cost", "dtmfInputs",
             "actionsTriggered", "metadata", "lastEventAt", "createdAt", "updatedAt");
+
+    /**
+     * First characters that make a spreadsheet read a cell as a formula (OWASP's list), and the
+     * quote itself, so that one leading quote is always ours and removing it gives the original.
+     */
+    private static final String PREFIXED_STARTS = "=+-@\t\r'";
+    private static final char NEUTRALISER = '\'';
 
     private CdrCsvWriter() {
     }
@@ -44,22 +58,22 @@ public final class CdrCsvWriter {
 
     static List<String> cells(CdrView cdr) {
         return java.util.Arrays.asList(
-                cdr.callId(),
-                cdr.campaignId(),
-                cdr.contactId(),
-                cdr.phoneNumber(),
-                cdr.source(),
-                cdr.status(),
-                cdr.outcome(),
+                inert(cdr.callId()),
+                inert(cdr.campaignId()),
+                inert(cdr.contactId()),
+                inert(cdr.phoneNumber()),
+                inert(cdr.source()),
+                inert(cdr.status()),
+                inert(cdr.outcome()),
                 cdr.answered() == null ? null : cdr.answered().toString(),
                 instant(cdr.startTime()),
                 instant(cdr.answeredAt()),
                 instant(cdr.endTime()),
                 cdr.duration() == null ? null : cdr.duration().toString(),
                 decimal(cdr.cost()),
-                String.join("", cdr.dtmfInputs()),
-                cdr.actionsTriggered().isEmpty() ? "[]" : Json.text(actions(cdr)),
-                Json.text(cdr.metadata()),
+                inert(String.join("", cdr.dtmfInputs())),
+                inert(cdr.actionsTriggered().isEmpty() ? "[]" : Json.text(actions(cdr))),
+                inert(Json.text(cdr.metadata())),
                 instant(cdr.lastEventAt()),
                 instant(cdr.createdAt()),
                 instant(cdr.updatedAt()));
@@ -75,11 +89,19 @@ public final class CdrCsvWriter {
         writer.write("\r\n");
     }
 
+    /**
+     * An event-supplied cell a spreadsheet would run as a formula, made inert: {@code '} in front
+     * (the original text follows it unchanged), and quoted by {@link #writeCell}. Others as they are.
+     */
+    static String inert(String cell) {
+        return cell != null && !cell.isEmpty() && PREFIXED_STARTS.indexOf(cell.charAt(0)) >= 0 ? NEUTRALISER + cell : cell;
+    }
+
     static void writeCell(Writer writer, String cell) throws IOException {
         if (cell == null || cell.isEmpty()) {
             return;
         }
-        boolean quote = false;
+        boolean quote = cell.charAt(0) == NEUTRALISER;
         for (int i = 0; i < cell.length() && !quote; i++) {
             char c = cell.charAt(i);
             quote = c == ',' || c == '"' || c == '\r' || c == '\n';

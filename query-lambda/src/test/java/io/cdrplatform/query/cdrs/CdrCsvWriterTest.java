@@ -26,4 +26,21 @@ class CdrCsvWriterTest {
         assertThat(row("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"\r\n");
         assertThat(row("line1\nline2", "x\ry")).isEqualTo("\"line1\nline2\",\"x\ry\"\r\n");
     }
+
+    @Test
+    void an_event_cell_starting_with_a_formula_character_gets_a_quote_in_front_and_is_quoted() throws IOException {
+        for (String dangerous : new String[] {"=", "+", "-", "@", "\t", "\r"}) {
+            String original = dangerous + "SUM(1+2)";
+            assertThat(row(CdrCsvWriter.inert(original))).isEqualTo("\"'" + original + "\"\r\n");
+        }
+    }
+
+    @Test
+    void a_leading_quote_is_doubled_so_one_stripped_quote_always_gives_the_original_back() throws IOException {
+        assertThat(CdrCsvWriter.inert("'=1")).isEqualTo("''=1");
+        assertThat(CdrCsvWriter.inert("plain")).isEqualTo("plain");
+        assertThat(CdrCsvWriter.inert("a=1")).isEqualTo("a=1");
+        assertThat(CdrCsvWriter.inert("")).isEmpty();
+        assertThat(CdrCsvWriter.inert(null)).isNull();
+    }
 }
