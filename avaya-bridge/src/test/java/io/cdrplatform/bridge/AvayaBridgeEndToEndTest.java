@@ -290,7 +290,30 @@ class AvayaBridgeEndToEndTest {
     @Test
     void twoPbxsWithTheirOwnLayoutsAttributionAndNoAuthorizationCodeAnywhere() throws Exception {
         // given a bridge whose default PBX sends the seed layout and PBX berlin (on its own port) a customized
-        // record with an authorization code, and attribution rules on the VDN
+        // record with an authorization code, and attribution rules on the VDN; its log lines captured
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                stdout.write(b);
+                logs.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                stdout.write(bytes, offset, length);
+                logs.write(bytes, offset, length);
+            }
+        }, true));
+        try {
+            twoPbxs(logs);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private void twoPbxs(java.io.ByteArrayOutputStream logs) throws Exception {
         int berlinPort;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             berlinPort = free.getLocalPort();
@@ -362,6 +385,11 @@ class AvayaBridgeEndToEndTest {
         }
         assertThat(Files.readString(spoolDir.resolve(RejectedLinesFile.FILE_NAME))).contains("15x7")
                 .contains("********");
+        String logged = logs.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(logged).as("the log lines were captured").contains("rejected a PBX line").contains("15x7");
+        for (String secret : List.of("98765432", "87654321", "76543210")) {
+            assertThat(logged).doesNotContain(secret);
+        }
     }
 
     private AvayaBridge startBridge(Map<String, String> extra) throws Exception {

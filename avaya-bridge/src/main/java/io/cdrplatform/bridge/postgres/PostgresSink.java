@@ -71,10 +71,21 @@ public final class PostgresSink implements Sink {
         return List.copyOf(ddl);
     }
 
-    static final String INSERT = "INSERT INTO avaya_cdr (date, duration, calling_number, called_number, call_code, "
-            + "call_id, pbx, layout, campaign_id, end_time, duration_unknown, interim_records, "
-            + String.join(", ", FIELD_COLUMNS) + ") VALUES (" + "?, ".repeat(12 + FIELD_COLUMNS.size() - 1)
-            + "?) ON CONFLICT (call_id) DO NOTHING";
+    /** The columns every row fills (the seed's, the idempotency key, and the bridge's own). */
+    private static final String BASE_COLUMNS = "date, duration, calling_number, called_number, call_code, call_id, pbx, "
+            + "layout, campaign_id, end_time, duration_unknown, interim_records";
+    private static final int BASE_COLUMN_COUNT = 12;
+
+    /**
+     * The insert for rows whose layouts carry {@code fieldColumns} besides the seed's: a seed-layout
+     * batch binds the seed's columns and the bridge's own, not thirty NULLs.
+     */
+    static String insert(List<String> fieldColumns) {
+        StringBuilder sql = new StringBuilder("INSERT INTO avaya_cdr (").append(BASE_COLUMNS);
+        fieldColumns.forEach(column -> sql.append(", ").append(column));
+        sql.append(") VALUES (").append("?, ".repeat(BASE_COLUMN_COUNT + fieldColumns.size() - 1));
+        return sql.append("?) ON CONFLICT (call_id) DO NOTHING").toString();
+    }
 
     private final PostgresConfig config;
     private final SetAside setAside;
@@ -152,9 +163,10 @@ public final class PostgresSink implements Sink {
     }
 
     private void insert(Connection target, List<SpooledRecord> rows) throws SQLException {
-        try (PreparedStatement statement = target.prepareStatement(INSERT)) {
+        List<String> fieldColumns = fieldColumns(rows);
+        try (PreparedStatement statement = target.prepareStatement(insert(fieldColumns))) {
             for (SpooledRecord row : rows) {
-                bind(statement, row);
+                bind(statement, row, fieldColumns);
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -184,7 +196,21 @@ public final class PostgresSink implements Sink {
         return DeliveryOutcome.delivered();
     }
 
-    private static void bind(PreparedStatement statement, SpooledRecord row) throws SQLException {
+    /** The field columns (beyond the seed's) that any of the rows has a value for, in table order. */
+    private static List<String> fieldColumns(List<SpooledRecord> rows) {
+        Set<String> present = new java.util.HashSet<>();
+        for (SpooledRecord row : rows) {
+            for (CdrField field : row.record().fields().keySet()) {
+                if (field.column() != null) {
+                    present.add(field.column());
+                }
+            }
+        }
+        return FIELD_COLUMNS.stream().filter(present::contains).toList();
+    }
+
+    private static void bind(PreparedStatement statement, SpooledRecord row, List<String> fieldColumns)
+            throws SQLException {
         AvayaRecord record = row.record();
         statement.setObject(1, record.localStart());
         if (record.durationKnown()) {
@@ -202,8 +228,8 @@ public final class PostgresSink implements Sink {
         statement.setObject(10, LocalDateTime.of(record.endDate(), record.endTime()));
         statement.setBoolean(11, !record.durationKnown());
         statement.setInt(12, record.interimRecords());
-        int index = 13;
-        for (String column : FIELD_COLUMNS) {
+        int index = BASE_COLUMN_COUNT + 1;
+        for (String column : fieldColumns) {
             statement.setString(index++, valueOf(record, column));
         }
     }
