@@ -198,6 +198,7 @@ public final class CdrLocal implements AutoCloseable {
         text.append("cdr-local ready in ").append(readyMillis).append(" ms\n");
         text.append("  SNS endpoint   ").append(sns.endpointUri()).append("   topic ").append(CALL_EVENTS_TOPIC_ARN).append('\n');
         text.append("  HTTP API       ").append(api).append('\n');
+        text.append("  Dashboard      ").append(api).append("/   (open in a browser)\n");
         if (bridge != null) {
             text.append("  avaya-bridge   tcp ").append(bridge.config().listenAddress()).append(':').append(pbxPort())
                     .append("   health http://").append(config.host()).append(':').append(bridgeHealthPort())

@@ -33,10 +33,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
@@ -73,12 +69,7 @@ class CdrLocalEndToEndTest {
         env.put("BRIDGE_HEALTH_ADDR", "127.0.0.1");
         env.put("AVAYA_CAMPAIGN_ID", "pbx");
         local = CdrLocal.start(env);
-        sns = SnsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + local.snsPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        sns = LocalSnsClients.forPort(local.snsPort());
     }
 
     @AfterEach

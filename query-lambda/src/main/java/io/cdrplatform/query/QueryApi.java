@@ -2,6 +2,11 @@ package io.cdrplatform.query;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.mongodb.client.MongoDatabase;
+import io.cdrplatform.query.campaigns.CampaignListJsonWriter;
+import io.cdrplatform.query.campaigns.CampaignListRequest;
+import io.cdrplatform.query.campaigns.CampaignListRequestReader;
+import io.cdrplatform.query.campaigns.CampaignListService;
+import io.cdrplatform.query.campaigns.ScanningCampaignIndex;
 import io.cdrplatform.query.cdrs.CdrCsvWriter;
 import io.cdrplatform.query.cdrs.CdrJsonWriter;
 import io.cdrplatform.query.cdrs.CdrListRequest;
@@ -10,6 +15,9 @@ import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.cdrs.CdrService;
 import io.cdrplatform.query.cdrs.CdrView;
 import io.cdrplatform.query.cdrs.PageCursor;
+import io.cdrplatform.query.dashboard.AssetRequest;
+import io.cdrplatform.query.dashboard.DashboardAssets;
+import io.cdrplatform.query.dashboard.DashboardService;
 import io.cdrplatform.query.http.ApiRequest;
 import io.cdrplatform.query.http.ApiResponse;
 import io.cdrplatform.query.http.BadParameterException;
@@ -52,13 +60,18 @@ public final class QueryApi {
     private final CdrService cdrs;
     private final StatsRepository stats;
     private final RedisLiveCounters live;
+    private final CampaignListService campaigns;
+    private final DashboardService dashboard;
     private final Clock clock;
     private final ErrorMapper errors = new ErrorMapper();
 
-    public QueryApi(CdrService cdrs, StatsRepository stats, RedisLiveCounters live, Clock clock) {
+    public QueryApi(CdrService cdrs, StatsRepository stats, RedisLiveCounters live, CampaignListService campaigns,
+                    DashboardService dashboard, Clock clock) {
         this.cdrs = cdrs;
         this.stats = stats;
         this.live = live;
+        this.campaigns = campaigns;
+        this.dashboard = dashboard;
         this.clock = clock;
     }
 
@@ -68,7 +81,10 @@ public final class QueryApi {
      */
     public static QueryApi create(MongoDatabase database, RedisClient redis, String cursorSecret, Clock clock) {
         CdrService cdrs = new CdrService(new CdrRepository(database), new PageCursor(cursorSecret));
-        return new QueryApi(cdrs, new StatsRepository(database), new RedisLiveCounters(redis), clock);
+        RedisLiveCounters live = new RedisLiveCounters(redis);
+        return new QueryApi(cdrs, new StatsRepository(database), live,
+                new CampaignListService(new ScanningCampaignIndex(redis), live),
+                new DashboardService(DashboardAssets::load), clock);
     }
 
     public ErrorMapper errors() {
@@ -107,6 +123,18 @@ public final class QueryApi {
                 default -> live(campaignId, request);
             };
         }
+        if (path.size() == 1 && path.get(0).isEmpty()) {
+            requireGet(request);
+            return dashboard.answer(AssetRequest.page(request));
+        }
+        if (path.size() >= 2 && path.get(0).equals(DashboardAssets.PREFIX)) {
+            requireGet(request);
+            return dashboard.answer(AssetRequest.asset(request, path.subList(1, path.size())));
+        }
+        if (path.size() == 1 && path.get(0).equals("campaigns")) {
+            requireGet(request);
+            return campaignList(request);
+        }
         if (path.size() == 2 && path.get(0).equals("calls")) {
             requireGet(request);
             String callId = id("callId", path.get(1));
@@ -114,8 +142,8 @@ public final class QueryApi {
             return call(callId, request);
         }
         throw new NotFoundException("route_not_found", "no route " + Printable.of(request.path())
-                + "; routes are /campaigns/{campaignId}/cdrs, /campaigns/{campaignId}/stats, "
-                + "/campaigns/{campaignId}/live and /calls/{callId}");
+                + "; routes are /campaigns, /campaigns/{campaignId}/cdrs, /campaigns/{campaignId}/stats, "
+                + "/campaigns/{campaignId}/live, /calls/{callId} and the dashboard at /");
     }
 
     private ApiResponse cdrs(String campaignId, ApiRequest request) {
@@ -155,6 +183,16 @@ public final class QueryApi {
         return ApiResponse.json(200, out -> {
             try (JsonGenerator json = Json.generator(out)) {
                 LiveJsonWriter.write(json, counters);
+            }
+        });
+    }
+
+    private ApiResponse campaignList(ApiRequest request) {
+        CampaignListRequest list = CampaignListRequestReader.read(request, clock);
+        CampaignListService.Page page = campaigns.page(list);
+        return ApiResponse.json(200, out -> {
+            try (JsonGenerator json = Json.generator(out)) {
+                CampaignListJsonWriter.write(json, page);
             }
         });
     }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -98,7 +99,14 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         } catch (IOException | RuntimeException e) {
             return errorToLambda(e);
         }
-        return lambdaResponse(response, body.text());
+        if (response.binary()) {
+            String encoded = Base64.getEncoder().encodeToString(body.toByteArray());
+            if (encoded.length() > maxBodyBytes) {
+                return errorToLambda(new PayloadTooLargeException("the answer is larger than a Lambda response can carry"));
+            }
+            return lambdaResponse(response, encoded, true);
+        }
+        return lambdaResponse(response, body.text(), false);
     }
 
     /** A failure while writing the body (MongoDB lost mid-export, say): its error answer instead. */
@@ -110,15 +118,16 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return lambdaResponse(error, body.text());
+        return lambdaResponse(error, body.text(), false);
     }
 
-    private static APIGatewayV2HTTPResponse lambdaResponse(ApiResponse response, String body) {
+    /** Binary bodies (compressed or non-text files) go base64-encoded; API Gateway decodes them. */
+    private static APIGatewayV2HTTPResponse lambdaResponse(ApiResponse response, String body, boolean base64) {
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(new LinkedHashMap<>(response.headers()))
                 .withBody(body)
-                .withIsBase64Encoded(false)
+                .withIsBase64Encoded(base64)
                 .build();
     }
 

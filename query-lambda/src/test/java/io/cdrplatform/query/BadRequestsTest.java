@@ -121,7 +121,7 @@ class BadRequestsTest extends QueryStores {
     }
 
     @ParameterizedTest(name = "{0} -> 404")
-    @CsvSource({"/", "/campaigns", "/campaigns/camp-1", "/campaigns/camp-1/calls", "/campaigns/camp-1/cdrs/extra",
+    @CsvSource({"/index.html", "/campaign", "/campaigns/camp-1", "/campaigns/camp-1/calls", "/campaigns/camp-1/cdrs/extra",
             "/calls", "/calls/a/b", "/health"})
     void an_unknown_route_is_a_404(String path) {
         APIGatewayV2HTTPResponse response = get(path);

@@ -43,7 +43,8 @@ public final class CdrListRequestReader {
         return new CdrListRequest(filter, limit(limitText), cursor, csv);
     }
 
-    private static int limit(String text) {
+    /** {@code limit}: absent is {@value #DEFAULT_LIMIT}, else a whole number from 1 to {@value #MAX_LIMIT}. */
+    public static int limit(String text) {
         if (text == null) {
             return DEFAULT_LIMIT;
         }

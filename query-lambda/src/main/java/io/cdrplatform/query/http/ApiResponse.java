@@ -29,4 +29,17 @@ public record ApiResponse(int status, Map<String, String> headers, ResponseBody 
     public String contentType() {
         return headers.get("Content-Type");
     }
+
+    /**
+     * Whether the body is bytes rather than UTF-8 text: compressed ({@code Content-Encoding}) or of a
+     * type that is not text. Lambda's response must then carry it base64-encoded.
+     */
+    public boolean binary() {
+        if (headers.containsKey("Content-Encoding")) {
+            return true;
+        }
+        String type = contentType();
+        return type != null && !(type.startsWith("text/") || type.startsWith("application/json")
+                || type.startsWith("application/javascript") || type.startsWith("image/svg+xml"));
+    }
 }

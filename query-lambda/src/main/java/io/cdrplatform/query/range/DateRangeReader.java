@@ -40,6 +40,11 @@ public final class DateRangeReader {
         return new DateRange(from, until);
     }
 
+    /** A start bound given as a date (its first UTC millisecond) or an instant; a 400 naming {@code name} otherwise. */
+    public static Instant start(String name, String text) {
+        return parse(name, text, true);
+    }
+
     /** The first millisecond included (a start) or the first millisecond excluded (an end). */
     private static Instant parse(String name, String text, boolean isStart) {
         String value = text.trim();
