@@ -3,7 +3,10 @@ package io.cdrplatform.local;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar cdr-local.jar}: starts the pipeline, prints where it listens, stops on SIGTERM / Ctrl-C. */
+/**
+ * {@code java -jar cdr-local.jar}: starts the pipeline, prints where it listens, stops on SIGTERM / Ctrl-C.
+ * {@code java -jar cdr-local.jar copy-store --to MONGODB_URI}: copies the embedded store ({@link StoreCopy}).
+ */
 public final class CdrLocalMain {
 
     /** EX_SOFTWARE of sysexits.h: an internal failure, not a usage error (2). */
@@ -15,6 +18,15 @@ public final class CdrLocalMain {
     public static void main(String[] args) throws Exception {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "cdr-local-log4j2.xml");
+        }
+        if (args.length > 0) {
+            if (!args[0].equals(StoreCopy.COMMAND)) {
+                System.err.println("cdr-local: unknown command '" + args[0] + "'; no argument starts the pipeline, "
+                        + StoreCopy.COMMAND + " --to MONGODB_URI copies the embedded store to another MongoDB");
+                System.exit(2);
+            }
+            System.exit(StoreCopy.main(java.util.List.of(args).subList(1, args.length), System.getenv(), System.out,
+                    System.err));
         }
         CdrLocal local;
         try {

@@ -2,6 +2,8 @@ package io.cdrplatform.local;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.cdrplatform.embeddedmongo.EmulatorBackends;
+import io.cdrplatform.embeddedmongo.H2StoreFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -22,6 +24,9 @@ import org.h2.mvstore.MVStore;
  * a second by itself; {@link #commit()} forces it, and cdr-local calls it before acknowledging
  * anything, so what was acknowledged survives a kill -9.
  *
+ * <p>The file is kept near the size of its live data: compressed pages, a bounded compaction step
+ * every few seconds, a full compaction when it stops (see {@link H2StoreFile}).
+ *
  * <p>H2 closes the store for good when it cannot write (an {@code OutOfMemoryError} in its
  * background writer, a full disk): every later operation fails. The store reports that once to
  * {@code onStoreLost}, so the process can stop instead of answering 500s until someone restarts it.
@@ -31,15 +36,19 @@ final class LocalMongoStore implements AutoCloseable {
     static final String FILE_NAME = "mongo.mv";
 
     private static final long WATCH_INTERVAL_MILLIS = 500;
+    /** How often a bounded compaction step runs while the store is in use (see {@link H2StoreFile}). */
+    private static final long COMPACT_INTERVAL_MILLIS = 5_000;
 
+    private final Path file;
     private final H2Backend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
     private final ScheduledExecutorService watchdog;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private LocalMongoStore(H2Backend backend, MongoServer server, InetSocketAddress address,
+    private LocalMongoStore(Path file, H2Backend backend, MongoServer server, InetSocketAddress address,
                             ScheduledExecutorService watchdog) {
+        this.file = file;
         this.backend = backend;
         this.server = server;
         this.address = address;
@@ -61,11 +70,9 @@ final class LocalMongoStore implements AutoCloseable {
         }
         // H2's background writer reports its failure here before it closes the store
         AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
-        MVStore mvStore = new MVStore.Builder()
-                .fileName(dataDir.resolve(FILE_NAME).toString())
-                .backgroundExceptionHandler((thread, failure) -> backgroundFailure.compareAndSet(null, failure))
-                .open();
-        H2Backend backend = new H2Backend(mvStore);
+        Path file = dataDir.resolve(FILE_NAME);
+        MVStore mvStore = H2StoreFile.open(file, (thread, failure) -> backgroundFailure.compareAndSet(null, failure));
+        H2Backend backend = EmulatorBackends.onH2(mvStore);
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(host, port);
@@ -78,7 +85,7 @@ final class LocalMongoStore implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        LocalMongoStore store = new LocalMongoStore(backend, server, server.getLocalAddress(), watchdog);
+        LocalMongoStore store = new LocalMongoStore(file, backend, server, server.getLocalAddress(), watchdog);
         watchdog.scheduleWithFixedDelay(() -> {
             if (store.failedInH2() && !store.closing.get()) {
                 Throwable cause = mvStore.getPanicException() != null ? mvStore.getPanicException() : backgroundFailure.get();
@@ -86,6 +93,15 @@ final class LocalMongoStore implements AutoCloseable {
                 onStoreLost.accept(cause != null ? cause : new IllegalStateException("the H2 store was closed"));
             }
         }, WATCH_INTERVAL_MILLIS, WATCH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(() -> {
+            try {
+                if (!store.closing.get() && !store.failedInH2()) {
+                    H2StoreFile.compactWhileRunning(mvStore);
+                }
+            } catch (RuntimeException e) {
+                // a store H2 gave up on is reported by the check above; anything else: try again next time
+            }
+        }, COMPACT_INTERVAL_MILLIS, COMPACT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         return store;
     }
 
@@ -123,11 +139,9 @@ final class LocalMongoStore implements AutoCloseable {
             server.stopListening();
             return;
         }
+        // closes the clients, then the backend, which commits and closes the H2 store
         server.shutdownNow();
-        try {
-            backend.commit();
-        } finally {
-            backend.close();
-        }
+        // nobody reads the file any more: keep only its live data (see H2StoreFile)
+        H2StoreFile.compactOffline(file);
     }
 }

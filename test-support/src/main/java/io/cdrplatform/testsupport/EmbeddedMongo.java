@@ -1,14 +1,15 @@
 package io.cdrplatform.testsupport;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.cdrplatform.embeddedmongo.EmulatorBackends;
+import io.cdrplatform.embeddedmongo.H2StoreFile;
 import java.nio.file.Path;
 
 /**
  * A MongoDB wire-protocol server (mongo-java-server) on a free loopback port, in memory or on
  * disk (H2). Talk to it with the real MongoDB driver through {@link #connectionString()}.
  * Known limits of the emulator: only unique indexes are enforced and used, TTL never expires.
+ * It is the emulator cdr-local ships ({@code embedded-mongo}): same advertised version, same H2 settings.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -32,7 +33,8 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     private EmbeddedMongo startServer() {
-        server = new MongoServer(h2File == null ? new MemoryBackend() : new H2Backend(h2File.toString()));
+        server = new MongoServer(h2File == null ? EmulatorBackends.inMemory()
+                : EmulatorBackends.onH2(H2StoreFile.open(h2File, (thread, failure) -> { })));
         int wanted = port == 0 ? FreePorts.next() : port;
         server.bind("127.0.0.1", wanted);
         port = wanted;

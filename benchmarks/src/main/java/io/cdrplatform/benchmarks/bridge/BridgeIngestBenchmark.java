@@ -1,5 +1,7 @@
 package io.cdrplatform.benchmarks.bridge;
 
+import io.cdrplatform.benchmarks.TempDirs;
+
 import io.cdrplatform.bridge.metrics.BridgeMetrics;
 import io.cdrplatform.bridge.rejected.RejectedLinesFile;
 import io.cdrplatform.bridge.spool.Spool;

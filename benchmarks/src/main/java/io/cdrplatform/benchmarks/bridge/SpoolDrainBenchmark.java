@@ -1,5 +1,7 @@
 package io.cdrplatform.benchmarks.bridge;
 
+import io.cdrplatform.benchmarks.TempDirs;
+
 import io.cdrplatform.bridge.AvayaBridge;
 import io.cdrplatform.bridge.BridgeConfig;
 import io.cdrplatform.bridge.sns.SnsClients;

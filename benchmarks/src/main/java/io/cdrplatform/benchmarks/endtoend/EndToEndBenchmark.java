@@ -1,5 +1,6 @@
 package io.cdrplatform.benchmarks.endtoend;
 
+import io.cdrplatform.benchmarks.TempDirs;
 import io.cdrplatform.reliability.api.ApiClient;
 import io.cdrplatform.reliability.calls.CallGenerator;
 import io.cdrplatform.reliability.calls.Deliveries;
@@ -14,19 +15,16 @@ import io.cdrplatform.testsupport.EmbeddedMongo;
 import io.cdrplatform.testsupport.EmbeddedRedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -142,7 +140,7 @@ public final class EndToEndBenchmark {
             if (redis != null) {
                 redis.stop();
             }
-            deleteTree(root);
+            TempDirs.deleteTree(root);
         }
     }
 
@@ -246,17 +244,4 @@ public final class EndToEndBenchmark {
                 .build();
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

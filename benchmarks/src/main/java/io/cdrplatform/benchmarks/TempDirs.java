@@ -1,4 +1,4 @@
-package io.cdrplatform.benchmarks.bridge;
+package io.cdrplatform.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removes a benchmark's spool directories when it is done. */
-final class TempDirs {
+/** Removes a benchmark's temporary directories (spools, data directories) when it is done. */
+public final class TempDirs {
 
     private TempDirs() {
     }
 
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
