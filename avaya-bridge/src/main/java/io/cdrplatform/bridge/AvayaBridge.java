@@ -8,13 +8,20 @@ import io.cdrplatform.bridge.health.HealthServer;
 import io.cdrplatform.bridge.metrics.BridgeMetrics;
 import io.cdrplatform.bridge.metrics.EmfReporter;
 import io.cdrplatform.bridge.postgres.PostgresSink;
+import io.cdrplatform.bridge.records.InterimCalls;
+import io.cdrplatform.bridge.records.LayoutCatalog;
+import io.cdrplatform.bridge.records.PbxSite;
+import io.cdrplatform.bridge.records.RecordSetup;
+import io.cdrplatform.bridge.records.SpooledRecords;
 import io.cdrplatform.bridge.rejected.RejectedLinesFile;
+import io.cdrplatform.bridge.rejected.SetAside;
 import io.cdrplatform.bridge.sns.SnsClients;
 import io.cdrplatform.bridge.sns.SnsSink;
 import io.cdrplatform.bridge.spool.Spool;
 import io.cdrplatform.bridge.tcp.AllowedPeers;
 import io.cdrplatform.bridge.tcp.PbxServer;
-import io.cdrplatform.core.avaya.AvayaRecordParser;
+import io.cdrplatform.core.avaya.RecordLayout;
+import java.util.Objects;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -95,25 +102,29 @@ public final class AvayaBridge implements AutoCloseable {
     }
 
     private void startComponents() throws IOException, InterruptedException {
-        AvayaRecordParser parser = new AvayaRecordParser(config.pbxZone());
+        RecordSetup records = config.records();
         rejectedLines = RejectedLinesFile.open(config.spoolDir());
+        InterimCalls interimCalls = InterimCalls.open(config.spoolDir(), clock.instant());
+        LayoutCatalog layouts = LayoutCatalog.open(config.spoolDir(), records.sites().stream().map(PbxSite::layout)
+                .filter(Objects::nonNull).toList());
+        SetAside setAside = new SetAside(rejectedLines, n -> metrics.lineRefusedBySink(), clock);
+        SpooledRecords spooled = new SpooledRecords(layouts, records, setAside);
         List<String> sinkNames = new ArrayList<>(List.of(SnsSink.NAME));
         config.postgres().ifPresent(pg -> sinkNames.add(PostgresSink.NAME));
         spool = Spool.open(config.spoolDir(), config.segmentBytes(), sinkNames);
 
         Backoff backoff = new Backoff(INITIAL_RETRY_DELAY, config.retryMaxDelay().compareTo(INITIAL_RETRY_DELAY) < 0
                 ? INITIAL_RETRY_DELAY : config.retryMaxDelay());
-        runners.add(new SinkRunner(new SnsSink(sns, config.snsTopicArn(), parser, config.campaignId(), rejectedLines,
-                n -> metrics.lineRefusedBySink(), clock, config.snsConcurrency()), spool, clock, backoff,
-                metrics::eventsPublished));
-        config.postgres().ifPresent(pg -> runners.add(new SinkRunner(new PostgresSink(pg, parser, config.pbxZone(),
-                rejectedLines, n -> metrics.lineRefusedBySink(), clock), spool, clock, backoff, metrics::rowsWritten)));
+        runners.add(new SinkRunner(new SnsSink(sns, config.snsTopicArn(), records.conditionCodes(), setAside,
+                config.snsConcurrency()), spooled, spool, clock, backoff, metrics::eventsPublished));
+        config.postgres().ifPresent(pg -> runners.add(new SinkRunner(new PostgresSink(pg, setAside), spooled, spool,
+                clock, backoff, metrics::rowsWritten)));
         runners.forEach(SinkRunner::start);
 
         acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         pbxServer = new PbxServer(config.listenAddress(), config.pbxPort(), config.maxLineLength(),
-                AllowedPeers.parse(config.allowedCidrs()), parser, spool, rejectedLines, metrics, clock);
+                AllowedPeers.parse(config.allowedCidrs()), records, interimCalls, spool, rejectedLines, metrics, clock);
         pbxServer.start(acceptors, workers);
         healthServer = new HealthServer(config.healthAddress(), config.healthPort(), this::health);
         healthServer.start(acceptors, workers);
@@ -129,6 +140,18 @@ public final class AvayaBridge implements AutoCloseable {
         log.info("avaya bridge started: PBX port {}, health port {}, spool {}, sinks {}, campaignId {}, PBX time zone {}",
                 pbxPort(), healthPort(), config.spoolDir().toAbsolutePath(), sinkNames, config.campaignId(),
                 config.pbxZone());
+        for (PbxSite site : records.sites()) {
+            log.info("PBX {}: {}record format {}{}, time zone {}, CDR date format {}", site.label(),
+                    site.port() > 0 ? "port " + site.port() + ", " : "",
+                    site.auto() ? "auto (detected from the first records)" : site.layout().name(),
+                    site.layout() instanceof io.cdrplatform.core.avaya.FixedLayout fixed && fixed.spec() != null
+                            ? " (" + fixed.spec() + ")" : "", site.zone(),
+                    site.dateOrder() == RecordLayout.DateOrder.MONTH_DAY ? "month/day" : "day/month");
+        }
+        log.info("condition codes: defaults{}; campaign attribution: {}",
+                records.conditionCodes().overrides().isEmpty() ? "" : " with " + records.conditionCodes().overrides(),
+                records.attributionFile().map(file -> records.attribution().ruleCount() + " rules from " + file
+                        + ", else " + config.campaignId()).orElse("every record to " + config.campaignId()));
     }
 
     /** The bound PBX listener port (the real one when configured as 0). */

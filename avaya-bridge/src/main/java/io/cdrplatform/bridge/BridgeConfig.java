@@ -1,5 +1,6 @@
 package io.cdrplatform.bridge;
 
+import io.cdrplatform.bridge.records.RecordSetup;
 import io.cdrplatform.bridge.tcp.AllowedPeers;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,6 +39,8 @@ import java.util.regex.Pattern;
  * @param shutdownGrace   {@code BRIDGE_SHUTDOWN_GRACE_SECONDS}: time the sinks get to drain on SIGTERM
  * @param metricsNamespace {@code METRICS_NAMESPACE}: CloudWatch namespace of the EMF metrics
  * @param metricsInterval {@code METRICS_INTERVAL_SECONDS}: how often an EMF line is written
+ * @param records         {@code PBX_RECORD_FORMAT}, {@code PBX_CDR_DATE_FORMAT}, {@code PBX_CONDITION_CODES},
+ *                        {@code PBX_ATTRIBUTION_FILE}, {@code PBX_SITES}: the PBXs, their layouts and the rules
  */
 public record BridgeConfig(
         String listenAddress,
@@ -58,7 +61,8 @@ public record BridgeConfig(
         Duration retryMaxDelay,
         Duration shutdownGrace,
         String metricsNamespace,
-        Duration metricsInterval) {
+        Duration metricsInterval,
+        RecordSetup records) {
 
     public static final int DEFAULT_PBX_PORT = 9000;
     public static final int DEFAULT_HEALTH_PORT = 8081;
@@ -133,6 +137,16 @@ public record BridgeConfig(
         if (metricsNamespace == null || metricsNamespace.isBlank()) {
             throw new IllegalArgumentException("METRICS_NAMESPACE must not be blank");
         }
+        Objects.requireNonNull(records, "records");
+        if (records.longestCustomRecord() > maxLineLength) {
+            throw new IllegalArgumentException("PBX_MAX_LINE_LENGTH (" + maxLineLength + ") is shorter than the "
+                    + records.longestCustomRecord() + "-character customized record");
+        }
+    }
+
+    /** The contract's id rule ({@code campaignId}): 1-128 characters of {@code [A-Za-z0-9._:-]}. */
+    public static boolean isValidId(String value) {
+        return value != null && ID.matcher(value).matches();
     }
 
     /** Reads and validates the configuration; a bad value is an {@link IllegalArgumentException} naming the variable. */
@@ -151,11 +165,21 @@ public record BridgeConfig(
                         e.get("DB_NAME", "postgres"),
                         e.get("DB_USER", "postgres"),
                         e.raw("DB_PASSWORD", "")));
+        ZoneId zone = e.zone("PBX_TIMEZONE", ZoneId.of("UTC"));
+        String campaignId = e.get("AVAYA_CAMPAIGN_ID", "avaya");
+        int pbxPort = e.integer("NET_SOCKET_PORT", DEFAULT_PBX_PORT);
+        if (!isValidId(campaignId)) {
+            throw new IllegalArgumentException("AVAYA_CAMPAIGN_ID must be 1-128 characters of [A-Za-z0-9._:-], got "
+                    + campaignId);
+        }
+        RecordSetup records = RecordSetup.of(zone, campaignId, e.get("PBX_RECORD_FORMAT", null),
+                e.get("PBX_CDR_DATE_FORMAT", null), e.get("PBX_CONDITION_CODES", null),
+                e.get("PBX_ATTRIBUTION_FILE", null), e.get("PBX_SITES", null), pbxPort);
         return new BridgeConfig(
                 e.get("NET_SOCKET_ADDR", "0.0.0.0"),
-                e.integer("NET_SOCKET_PORT", DEFAULT_PBX_PORT),
-                e.zone("PBX_TIMEZONE", ZoneId.of("UTC")),
-                e.get("AVAYA_CAMPAIGN_ID", "avaya"),
+                pbxPort,
+                zone,
+                campaignId,
                 e.integer("PBX_MAX_LINE_LENGTH", DEFAULT_MAX_LINE_LENGTH),
                 e.list("PBX_ALLOWED_CIDRS"),
                 topicArn,
@@ -170,31 +194,38 @@ public record BridgeConfig(
                 Duration.ofMillis(e.longInteger("BRIDGE_RETRY_MAX_MILLIS", 30_000)),
                 Duration.ofSeconds(e.longInteger("BRIDGE_SHUTDOWN_GRACE_SECONDS", 10)),
                 e.get("METRICS_NAMESPACE", "CdrPlatform"),
-                Duration.ofSeconds(e.longInteger("METRICS_INTERVAL_SECONDS", 60)));
+                Duration.ofSeconds(e.longInteger("METRICS_INTERVAL_SECONDS", 60)),
+                records);
     }
 
     public BridgeConfig withPorts(int newPbxPort, int newHealthPort) {
         return new BridgeConfig(listenAddress, newPbxPort, pbxZone, campaignId, maxLineLength, allowedCidrs,
                 snsTopicArn, snsEndpoint, awsRegion, postgres, spoolDir, segmentBytes, healthAddress, newHealthPort,
-                snsConcurrency, retryMaxDelay, shutdownGrace, metricsNamespace, metricsInterval);
+                snsConcurrency, retryMaxDelay, shutdownGrace, metricsNamespace, metricsInterval, records);
     }
 
     public BridgeConfig withSpoolDir(Path newSpoolDir) {
         return new BridgeConfig(listenAddress, pbxPort, pbxZone, campaignId, maxLineLength, allowedCidrs,
                 snsTopicArn, snsEndpoint, awsRegion, postgres, newSpoolDir, segmentBytes, healthAddress, healthPort,
-                snsConcurrency, retryMaxDelay, shutdownGrace, metricsNamespace, metricsInterval);
+                snsConcurrency, retryMaxDelay, shutdownGrace, metricsNamespace, metricsInterval, records);
     }
 
     public BridgeConfig withPostgres(Optional<PostgresConfig> newPostgres) {
         return new BridgeConfig(listenAddress, pbxPort, pbxZone, campaignId, maxLineLength, allowedCidrs,
                 snsTopicArn, snsEndpoint, awsRegion, newPostgres, spoolDir, segmentBytes, healthAddress, healthPort,
-                snsConcurrency, retryMaxDelay, shutdownGrace, metricsNamespace, metricsInterval);
+                snsConcurrency, retryMaxDelay, shutdownGrace, metricsNamespace, metricsInterval, records);
     }
 
     public BridgeConfig withSnsEndpoint(Optional<URI> newEndpoint) {
         return new BridgeConfig(listenAddress, pbxPort, pbxZone, campaignId, maxLineLength, allowedCidrs,
                 snsTopicArn, newEndpoint, awsRegion, postgres, spoolDir, segmentBytes, healthAddress, healthPort,
-                snsConcurrency, retryMaxDelay, shutdownGrace, metricsNamespace, metricsInterval);
+                snsConcurrency, retryMaxDelay, shutdownGrace, metricsNamespace, metricsInterval, records);
+    }
+
+    public BridgeConfig withRecords(RecordSetup newRecords) {
+        return new BridgeConfig(listenAddress, pbxPort, pbxZone, campaignId, maxLineLength, allowedCidrs,
+                snsTopicArn, snsEndpoint, awsRegion, postgres, spoolDir, segmentBytes, healthAddress, healthPort,
+                snsConcurrency, retryMaxDelay, shutdownGrace, metricsNamespace, metricsInterval, newRecords);
     }
 
     /** The region field of an SNS topic ARN, or null when it is not an ARN. */

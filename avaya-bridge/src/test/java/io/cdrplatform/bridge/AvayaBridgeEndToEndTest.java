@@ -287,6 +287,111 @@ class AvayaBridgeEndToEndTest {
         assertThat(rowCount()).isEqualTo(300);
     }
 
+    @Test
+    void twoPbxsWithTheirOwnLayoutsAttributionAndNoAuthorizationCodeAnywhere() throws Exception {
+        // given a bridge whose default PBX sends the seed layout and PBX berlin (on its own port) a customized
+        // record with an authorization code, and attribution rules on the VDN; its log lines captured
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                stdout.write(b);
+                logs.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                stdout.write(bytes, offset, length);
+                logs.write(bytes, offset, length);
+            }
+        }, true));
+        try {
+            twoPbxs(logs);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private void twoPbxs(java.io.ByteArrayOutputStream logs) throws Exception {
+        int berlinPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            berlinPort = free.getLocalPort();
+        }
+        Path rules = Files.writeString(spoolDir.resolveSibling(spoolDir.getFileName() + "-rules.yaml"),
+                "rules:\n  - campaign: spring-sale\n    vdn: \"5001\"\n");
+        String custom = "date,6;space,1;time,4;space,1;sec-dur,5;space,1;cond-code,1;space,1;dialed-num,12;space,1;"
+                + "calling-num,8;space,1;auth-code,8;space,1;vdn,5;space,1;in-crt-id,3";
+        AvayaBridge bridge = startBridge(Map.of("AVAYA_CAMPAIGN_ID", "pbx-default",
+                "PBX_SITES", "[{name: berlin, port: " + berlinPort + ", timezone: Europe/Berlin, format: '" + custom
+                        + "', dateFormat: day/month}]",
+                "PBX_ATTRIBUTION_FILE", rules.toString()));
+        String seedLine = "170925 1547 00252                    2434 0                2432";
+        // 17.09.25 15:47 Berlin, 95 s, abandoned while ringing (H), VDN 5001
+        String abandoned = "170925 1547 00095 H 0800123456   24321    98765432 5001  012";
+        String answered = "170925 1548 00300 9 0800123457   24322    87654321 6000  013";
+        // a long call: an interim record at 10:00 (10 h), then the final record at 11:00
+        String interim = "170925 1000 36000 4 0800999999   24323    76543210 6000  014";
+        String last = "170925 1100 03600 9 0800999999   24323    76543210 6000  014";
+        String broken = "170925 15x7 00095 H 0800123456   24321    98765432 5001  012";
+
+        try (PbxClient seed = pbx(bridge); PbxClient again = new PbxClient("127.0.0.1", bridge.pbxPort());
+             PbxClient berlin = new PbxClient("127.0.0.1", berlinPort)) {
+            // when the default PBX and berlin send, berlin also an identical seed line (a third PBX would too)
+            seed.sendLines(List.of(seedLine, seedLine));
+            again.sendLines(List.of(seedLine));
+            berlin.sendLines(List.of(abandoned, answered, interim, last, broken));
+
+            // then: the seed line is one call; berlin's records are theirs, the interim one folded in
+            Await.until(WAIT, () -> "4 calls in SNS, have " + capture.distinctCalls(), () -> capture.distinctCalls() == 4);
+            Await.until(WAIT, "4 rows in PostgreSQL", () -> rowCount() == 4);
+        }
+        CallEvent abandonedEvent = capture.events().stream().filter(e -> "24321".equals(e.phoneNumber()))
+                .findFirst().orElseThrow();
+        assertThat(abandonedEvent.campaignId()).isEqualTo("spring-sale");
+        assertThat(abandonedEvent.outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(abandonedEvent.timestamp()).isEqualTo(Instant.parse("2025-09-17T13:47:00Z"));
+        assertThat(abandonedEvent.metadata()).containsEntry("vdn", "5001").containsEntry("conditionCode", "H")
+                .containsEntry("pbx", "berlin").containsEntry("incomingCircuitId", "012")
+                .containsEntry("calledNumber", "0800123456");
+        CallEvent answeredEvent = capture.events().stream().filter(e -> "24322".equals(e.phoneNumber()))
+                .findFirst().orElseThrow();
+        assertThat(answeredEvent.campaignId()).isEqualTo("pbx-default");
+        assertThat(answeredEvent.outcome()).isEqualTo(Outcome.ANSWERED);
+        CallEvent longCall = capture.events().stream().filter(e -> "24323".equals(e.phoneNumber()))
+                .findFirst().orElseThrow();
+        assertThat(longCall.durationSeconds()).isEqualTo(39_600L);
+        assertThat(longCall.startTime()).isEqualTo(Instant.parse("2025-09-16T22:00:00Z"));
+        assertThat(longCall.metadata()).containsEntry("interimRecords", 1L);
+        assertThat(capture.events().stream().filter(e -> "2432".equals(e.phoneNumber())).count())
+                .as("the same seed line from the default PBX, twice, and from a second connection of it").isEqualTo(1);
+
+        // and the rows carry the new columns, and the authorization codes are nowhere
+        assertThat(query("SELECT pbx, layout LIKE 'custom-%', campaign_id, condition_code, vdn, incoming_circuit_id, "
+                + "duration, interim_records FROM avaya_cdr WHERE calling_number = '24321'"))
+                .containsExactly(List.of("berlin", true, "spring-sale", "H", "5001", "012", 95, 0));
+        assertThat(query("SELECT duration, interim_records FROM avaya_cdr WHERE calling_number = '24323'"))
+                .containsExactly(List.of(39_600, 1));
+        String everything = query("SELECT row_to_json(a)::text FROM avaya_cdr a").toString()
+                + capture.events().stream().map(e -> capture.message(e.callId())).toList();
+        for (String secret : List.of("98765432", "87654321", "76543210")) {
+            assertThat(everything).doesNotContain(secret);
+            try (var files = Files.walk(spoolDir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .as(file.toString()).doesNotContain(secret);
+                }
+            }
+        }
+        assertThat(Files.readString(spoolDir.resolve(RejectedLinesFile.FILE_NAME))).contains("15x7")
+                .contains("********");
+        String logged = logs.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(logged).as("the log lines were captured").contains("rejected a PBX line").contains("15x7");
+        for (String secret : List.of("98765432", "87654321", "76543210")) {
+            assertThat(logged).doesNotContain(secret);
+        }
+    }
+
     private AvayaBridge startBridge(Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("SNS_TOPIC_ARN", TOPIC);

@@ -159,6 +159,8 @@ class BridgeProcessIT {
         env.put("SPOOL_SEGMENT_BYTES", "262144");
         env.put("BRIDGE_RETRY_MAX_MILLIS", "500");
         env.put("METRICS_INTERVAL_SECONDS", "2");
+        // the drain on SIGTERM must finish, not race the default 10 s on a build machine shared with other builds
+        env.put("BRIDGE_SHUTDOWN_GRACE_SECONDS", "45");
         env.put("DB_HOST", postgres.host());
         env.put("DB_PORT", String.valueOf(postgres.port()));
         env.put("DB_NAME", EmbeddedPostgresServer.DATABASE);

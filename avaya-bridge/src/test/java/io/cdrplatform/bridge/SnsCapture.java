@@ -52,6 +52,10 @@ final class SnsCapture implements NotificationSink {
         return invalid.get();
     }
 
+    java.util.Collection<CallEvent> events() {
+        return events.values();
+    }
+
     CallEvent event(String callId) {
         return events.get(callId);
     }

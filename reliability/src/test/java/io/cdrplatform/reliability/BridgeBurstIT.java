@@ -59,6 +59,8 @@ class BridgeBurstIT {
     private static final int HOSTILE = 400;
     private static final int PACED_LINES_PER_SECOND_PER_LINK = 2_500;
     private static final String CAMPAIGN = "pbx-burst";
+    /** Links {@code c} with {@code c >= SEED_LINKS} belong to PBX {@code pbx-b} (its own port, a customized layout). */
+    private static final int SEED_LINKS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -86,10 +88,14 @@ class BridgeBurstIT {
         Report report = new Report("bridge-burst");
         long testStart = System.nanoTime();
 
-        // given cdr-local with its bridge, and a MongoDB and a Redis that outlive its kill
+        // given cdr-local with its bridge serving two PBXs (the default one sending the seed layout, pbx-b on its
+        // own port a customized CM record with an authorization code), and a MongoDB and a Redis that outlive its kill
         redis = EmbeddedRedisServer.start();
         mongo = EmbeddedMongo.start();
+        int pbxBPort = io.cdrplatform.testsupport.FreePorts.next();
         LocalEnvironment env = LocalEnvironment.onFreePorts(work.resolve("data"))
+                .with("PBX_SITES", "[{name: pbx-b, port: " + pbxBPort + ", format: '" + AvayaLines.CUSTOM_FORMAT
+                        + "'}]")
                 .with("REDIS_URL", redis.uri())
                 .with("MONGODB_URI", mongo.connectionString())
                 .with("CALL_RECORDS_VERSION_INDEX", "true")
@@ -100,8 +106,8 @@ class BridgeBurstIT {
         ApiClient api = new ApiClient(env.httpApi());
         ApiClient health = new ApiClient(env.bridgeHealth().resolve("/"));
 
-        // and 100,000 distinct records plus 400 hostile lines, spread over four links per part
-        List<AvayaLines.Record> records = AvayaLines.records(9L, RECORDS);
+        // and 100,000 distinct records plus 400 hostile lines, spread over four links per part (half of them pbx-b's)
+        List<AvayaLines.Record> records = AvayaLines.records(9L, RECORDS, i -> i % CONNECTIONS >= SEED_LINKS);
         List<byte[]> hostile = AvayaLines.hostile(HOSTILE);
         List<List<byte[]>> partA = new ArrayList<>();
         List<List<byte[]>> partB = new ArrayList<>();
@@ -114,19 +120,24 @@ class BridgeBurstIT {
             List<List<byte[]>> part = i < RECORDS / 2 ? partA : partB;
             part.get(i % CONNECTIONS).add(records.get(i).bytes());
             if (i % hostileEvery == hostileEvery / 2) {
-                part.get((i / hostileEvery) % CONNECTIONS).add(hostile.get(i / hostileEvery));
+                // on the seed-layout links: pbx-b's would mask positions of them, and the check reads them back
+                part.get((i / hostileEvery) % SEED_LINKS).add(hostile.get(i / hostileEvery));
             }
         }
         int hostileInA = (int) partA.stream().flatMap(List::stream).filter(hostile::contains).count();
         report.line("Burst: %,d distinct records + %d hostile lines (control bytes, escape sequences, binary, "
-                        + "impossible date, 61-minute duration, SQL, 5 KB and 200 KB lines) over %d PBX links per part",
-                RECORDS, HOSTILE, CONNECTIONS);
+                        + "impossible date, 61-minute duration, SQL, 5 KB and 200 KB lines) over %d PBX links per part: "
+                        + "%d to the default PBX (seed layout), %d to PBX pbx-b on its own port (customized layout %s: "
+                        + "seconds, condition codes, VDN, authorization code)",
+                RECORDS, HOSTILE, CONNECTIONS, SEED_LINKS, CONNECTIONS - SEED_LINKS, AvayaLines.CUSTOM_FORMAT);
 
         // when part A is sent at full speed and taken by the bridge
         long partAStart = System.nanoTime();
         List<CompletableFuture<Void>> senders = new ArrayList<>();
-        for (List<byte[]> lines : partA) {
-            senders.add(CompletableFuture.runAsync(() -> sendAtFullSpeed(env.pbxPort(), lines)));
+        for (int c = 0; c < CONNECTIONS; c++) {
+            int port = c < SEED_LINKS ? env.pbxPort() : pbxBPort;
+            List<byte[]> lines = partA.get(c);
+            senders.add(CompletableFuture.runAsync(() -> sendAtFullSpeed(port, lines)));
         }
         CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         awaitHealth(health, node -> node.path("linesReceived").asLong() >= RECORDS / 2
@@ -145,8 +156,10 @@ class BridgeBurstIT {
         int partBLines = partB.stream().mapToInt(List::size).sum();
         long partBStart = System.nanoTime();
         senders.clear();
-        for (List<byte[]> lines : partB) {
-            senders.add(CompletableFuture.runAsync(() -> sendPacedResendingAfterABreak(env.pbxPort(), lines, written,
+        for (int c = 0; c < CONNECTIONS; c++) {
+            int port = c < SEED_LINKS ? env.pbxPort() : pbxBPort;
+            List<byte[]> lines = partB.get(c);
+            senders.add(CompletableFuture.runAsync(() -> sendPacedResendingAfterABreak(port, lines, written,
                     resentLines, brokenLinks)));
         }
         while (written.get() < partBLines / 3) {
@@ -197,15 +210,18 @@ class BridgeBurstIT {
         long notFromARecord = rowsByCaller.values().stream().mapToLong(List::size).sum();
         JsonNode live = api.getJson("/campaigns/" + CAMPAIGN + "/live");
         JsonNode stats = api.getJson("/campaigns/" + CAMPAIGN + "/stats");
-        long answered = records.stream().filter(record -> record.durationSeconds() > 0).count();
+        long answered = records.stream().filter(record -> record.outcome().equals("answered")).count();
+        long busy = records.stream().filter(record -> record.outcome().equals("busy")).count();
+        long noAnswer = records.stream().filter(record -> record.outcome().equals("no_answer")).count();
         List<String> countersWrong = new ArrayList<>();
         expect(countersWrong, "live totalAttempts", live.path("totalAttempts").asLong(), RECORDS);
         expect(countersWrong, "live answered", live.path("answered").asLong(), answered);
-        expect(countersWrong, "live noAnswer", live.path("noAnswer").asLong(), RECORDS - answered);
+        expect(countersWrong, "live noAnswer", live.path("noAnswer").asLong(), noAnswer);
+        expect(countersWrong, "live busy", live.path("busy").asLong(), busy);
         expect(countersWrong, "live activeCalls", live.path("activeCalls").asLong(), 0);
         expect(countersWrong, "stats totalAttempts", stats.path("totalAttempts").asLong(), RECORDS);
         expect(countersWrong, "stats answered", stats.path("answered").asLong(), answered);
-        expect(countersWrong, "stats noAnswer", stats.path("noAnswer").asLong(), RECORDS - answered);
+        expect(countersWrong, "stats noAnswer", stats.path("noAnswer").asLong(), noAnswer);
         expect(countersWrong, "stats totalDurationSeconds", stats.path("totalDurationSeconds").asLong(),
                 records.stream().mapToLong(AvayaLines.Record::durationSeconds).sum());
         report.line("CSV export: %,d rows; records without a CDR %d, records with more than one %d, CDRs from no record %d, "
@@ -248,8 +264,15 @@ class BridgeBurstIT {
         try {
             JsonNode metadata = JSON.readTree(row.get("metadata"));
             check(out, "metadata.calledNumber", record.calledNumber(), metadata.path("calledNumber").asText());
-            check(out, "metadata.callCode", record.callCode(), metadata.path("callCode").asText());
-            check(out, "metadata.rawLine", record.text().strip(), metadata.path("rawLine").asText().strip());
+            if (record.customized()) {
+                check(out, "metadata.conditionCode", record.conditionCode(), metadata.path("conditionCode").asText());
+                check(out, "metadata.pbx", "pbx-b", metadata.path("pbx").asText());
+            } else {
+                check(out, "metadata.callCode", record.callCode(), metadata.path("callCode").asText());
+                check(out, "metadata.pbx", "", metadata.path("pbx").asText());
+            }
+            check(out, "metadata.rawLine (authorization code masked)", record.rawLine(),
+                    metadata.path("rawLine").asText().strip());
         } catch (IOException e) {
             out.add("metadata not JSON: " + row.get("metadata"));
         }

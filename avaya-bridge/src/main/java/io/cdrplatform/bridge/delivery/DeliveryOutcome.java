@@ -1,10 +1,10 @@
 package io.cdrplatform.bridge.delivery;
 
-import io.cdrplatform.bridge.spool.SpoolEntry;
+import io.cdrplatform.bridge.records.SpooledRecord;
 import java.util.List;
 
 /** What a {@link Sink#deliver} call could not deliver, and the error that says why (null when all went). */
-public record DeliveryOutcome(List<SpoolEntry> undelivered, String error) {
+public record DeliveryOutcome(List<SpooledRecord> undelivered, String error) {
 
     private static final DeliveryOutcome DELIVERED = new DeliveryOutcome(List.of(), null);
 
@@ -16,7 +16,7 @@ public record DeliveryOutcome(List<SpoolEntry> undelivered, String error) {
         return DELIVERED;
     }
 
-    public static DeliveryOutcome failed(List<SpoolEntry> undelivered, String error) {
+    public static DeliveryOutcome failed(List<SpooledRecord> undelivered, String error) {
         return new DeliveryOutcome(undelivered, error == null ? "unknown error" : error);
     }
 

@@ -1,9 +1,9 @@
 package io.cdrplatform.bridge.delivery;
 
-import io.cdrplatform.bridge.spool.SpoolEntry;
+import io.cdrplatform.bridge.records.SpooledRecord;
 import java.util.List;
 
-/** A destination of spooled lines (SNS, PostgreSQL). Called from one {@link SinkRunner} thread only. */
+/** A destination of spooled records (SNS, PostgreSQL). Called from one {@link SinkRunner} thread only. */
 public interface Sink extends AutoCloseable {
 
     /** Short name: the cursor file and the /health key. */
@@ -13,11 +13,11 @@ public interface Sink extends AutoCloseable {
     int maxBatch();
 
     /**
-     * Delivers the entries (idempotently: each may have been delivered before). Returns what is
-     * still undelivered and why; failures are reported, not thrown. An entry the destination
-     * refuses as invalid for good is the sink's to set aside (rejected-lines file), not to return.
+     * Delivers the records (idempotently: each may have been delivered before). Returns what is
+     * still undelivered and why; failures are reported, not thrown. A record the destination
+     * refuses as invalid for good is the sink's to set aside ({@code SetAside}), not to return.
      */
-    DeliveryOutcome deliver(List<SpoolEntry> entries);
+    DeliveryOutcome deliver(List<SpooledRecord> records);
 
     @Override
     void close();

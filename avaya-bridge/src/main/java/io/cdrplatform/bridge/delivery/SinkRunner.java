@@ -1,8 +1,9 @@
 package io.cdrplatform.bridge.delivery;
 
+import io.cdrplatform.bridge.records.SpooledRecord;
+import io.cdrplatform.bridge.records.SpooledRecords;
 import io.cdrplatform.bridge.spool.Spool;
 import io.cdrplatform.bridge.spool.SpoolBatch;
-import io.cdrplatform.bridge.spool.SpoolEntry;
 import io.cdrplatform.bridge.spool.SpoolReader;
 import java.io.IOException;
 import java.time.Clock;
@@ -16,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the spool into one sink on its own thread: reads a batch at the sink's cursor, delivers it,
+ * Drains the spool into one sink on its own thread: reads a batch at the sink's cursor, has it
+ * parsed ({@link SpooledRecords}: lines that no longer parse are set aside), delivers it,
  * retrying what failed with exponential backoff until all of it went, and only then moves the
  * cursor past it. A sink that is down therefore holds back only its own cursor (the spool keeps the
  * lines), and a crash at any point means at most the batch in hand is delivered again.
@@ -28,6 +30,7 @@ public final class SinkRunner {
     private static final long CHECKPOINT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Sink sink;
+    private final SpooledRecords records;
     private final Spool spool;
     private final Clock clock;
     private final Backoff backoff;
@@ -46,8 +49,10 @@ public final class SinkRunner {
     private volatile Instant oldestPendingAt;
     private long lastCheckpointNanos = System.nanoTime();
 
-    public SinkRunner(Sink sink, Spool spool, Clock clock, Backoff backoff, LongConsumer deliveredCounter) {
+    public SinkRunner(Sink sink, SpooledRecords records, Spool spool, Clock clock, Backoff backoff,
+                      LongConsumer deliveredCounter) {
         this.sink = sink;
+        this.records = records;
         this.spool = spool;
         this.clock = clock;
         this.backoff = backoff;
@@ -123,7 +128,8 @@ public final class SinkRunner {
                     checkpoint(true);
                     continue;
                 }
-                if (!deliver(batch)) {
+                List<SpooledRecord> parsed = records.decode(batch.entries(), sink.name());
+                if (!parsed.isEmpty() && !deliver(parsed)) {
                     break;
                 }
                 spool.markDelivered(sink.name(), batch.endSeq());
@@ -145,9 +151,9 @@ public final class SinkRunner {
     }
 
     /** Delivers the whole batch, retrying; false when stopping before it all went. */
-    private boolean deliver(SpoolBatch batch) throws InterruptedException {
-        List<SpoolEntry> remaining = batch.entries();
-        oldestPendingAt = remaining.get(0).receivedAt();
+    private boolean deliver(List<SpooledRecord> batch) throws InterruptedException {
+        List<SpooledRecord> remaining = batch;
+        oldestPendingAt = remaining.get(0).entry().receivedAt();
         state = consecutiveFailures > 0 ? SinkStatus.State.RETRYING : SinkStatus.State.DELIVERING;
         while (true) {
             DeliveryOutcome outcome;

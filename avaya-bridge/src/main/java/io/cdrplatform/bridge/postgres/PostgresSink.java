@@ -3,29 +3,33 @@ package io.cdrplatform.bridge.postgres;
 import io.cdrplatform.bridge.BridgeConfig.PostgresConfig;
 import io.cdrplatform.bridge.delivery.DeliveryOutcome;
 import io.cdrplatform.bridge.delivery.Sink;
-import io.cdrplatform.bridge.rejected.RejectedLinesFile;
-import io.cdrplatform.bridge.spool.SpoolEntry;
-import io.cdrplatform.core.avaya.AvayaParseResult;
+import io.cdrplatform.bridge.records.SpooledRecord;
+import io.cdrplatform.bridge.rejected.SetAside;
 import io.cdrplatform.core.avaya.AvayaRecord;
-import io.cdrplatform.core.avaya.AvayaRecordParser;
-import io.cdrplatform.core.text.SafeText;
+import io.cdrplatform.core.avaya.CdrField;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
+import java.sql.Types;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.LongConsumer;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inserts the seed's {@code avaya_cdr} row for each spooled line, idempotently: the table gets a
+ * Inserts an {@code avaya_cdr} row for each spooled record except 10-hour interim records (folded
+ * into their call's final row): the seed's columns as the seed filled them, plus nullable columns
+ * for every field a layout carries ({@link CdrField#column()}), the PBX, the layout, the campaign, the
+ * end time, whether the duration is unknown (CM's {@code 9999}: {@code duration} is then NULL) and
+ * how many interim records were folded in. Never the authorization code. Idempotent: the table gets a
  * {@code call_id} column with a unique index, and rows go in with {@code ON CONFLICT (call_id) DO
  * NOTHING}, so a line delivered twice (after a crash or restart) never makes a second row. A batch
  * is one transaction. Connection errors are returned for retry (the connection is rebuilt); a row
@@ -38,34 +42,58 @@ public final class PostgresSink implements Sink {
     private static final Logger log = LoggerFactory.getLogger(PostgresSink.class);
     private static final int MAX_BATCH = 500;
 
-    static final List<String> SCHEMA = List.of(
-            // The seed's columns, as the seed named them; date is the PBX-local start time.
-            "CREATE TABLE IF NOT EXISTS avaya_cdr ("
-                    + "date TIMESTAMP, duration INTEGER, calling_number VARCHAR(32), called_number VARCHAR(32), "
-                    + "call_code VARCHAR(8), call_id VARCHAR(64))",
-            // What idempotency needs, added to a seed table that predates the bridge too.
-            "ALTER TABLE avaya_cdr ADD COLUMN IF NOT EXISTS call_id VARCHAR(64)",
-            "CREATE UNIQUE INDEX IF NOT EXISTS avaya_cdr_call_id_key ON avaya_cdr (call_id)");
+    /** The seed's text columns: filled as the seed did, by the record's own fields of the same name. */
+    private static final Set<String> SEED_COLUMNS = Set.of("calling_number", "called_number", "call_code");
 
-    static final String INSERT = "INSERT INTO avaya_cdr (date, duration, calling_number, called_number, call_code, call_id) "
-            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING";
+    /** Columns of the fields layouts carry, beside the seed's (each column once: calling-num and clg-num/in-tac share one). */
+    static final List<String> FIELD_COLUMNS = Arrays.stream(CdrField.values()).map(CdrField::column)
+            .filter(column -> column != null && !SEED_COLUMNS.contains(column))
+            .collect(Collectors.toCollection(LinkedHashSet::new)).stream().toList();
+
+    static final List<String> SCHEMA = schema();
+
+    private static List<String> schema() {
+        List<String> ddl = new ArrayList<>();
+        // The seed's columns, as the seed named them; date is the PBX-local start time.
+        ddl.add("CREATE TABLE IF NOT EXISTS avaya_cdr ("
+                + "date TIMESTAMP, duration INTEGER, calling_number VARCHAR(32), called_number VARCHAR(32), "
+                + "call_code VARCHAR(8), call_id VARCHAR(64))");
+        // What idempotency needs, added to a seed table that predates the bridge too.
+        ddl.add("ALTER TABLE avaya_cdr ADD COLUMN IF NOT EXISTS call_id VARCHAR(64)");
+        ddl.add("CREATE UNIQUE INDEX IF NOT EXISTS avaya_cdr_call_id_key ON avaya_cdr (call_id)");
+        // The record layouts' fields and the bridge's own, all nullable, added to any existing table.
+        ddl.add("ALTER TABLE avaya_cdr ADD COLUMN IF NOT EXISTS pbx VARCHAR(64), "
+                + "ADD COLUMN IF NOT EXISTS layout VARCHAR(64), ADD COLUMN IF NOT EXISTS campaign_id VARCHAR(128), "
+                + "ADD COLUMN IF NOT EXISTS end_time TIMESTAMP, ADD COLUMN IF NOT EXISTS duration_unknown BOOLEAN, "
+                + "ADD COLUMN IF NOT EXISTS interim_records INTEGER, "
+                + FIELD_COLUMNS.stream().map(column -> "ADD COLUMN IF NOT EXISTS " + column + " VARCHAR("
+                        + CdrField.MAX_TEXT_LENGTH + ")").collect(Collectors.joining(", ")));
+        return List.copyOf(ddl);
+    }
+
+    /** The columns every row fills (the seed's, the idempotency key, and the bridge's own). */
+    private static final String BASE_COLUMNS = "date, duration, calling_number, called_number, call_code, call_id, pbx, "
+            + "layout, campaign_id, end_time, duration_unknown, interim_records";
+    private static final int BASE_COLUMN_COUNT = 12;
+
+    /**
+     * The insert for rows whose layouts carry {@code fieldColumns} besides the seed's: a seed-layout
+     * batch binds the seed's columns and the bridge's own, not thirty NULLs.
+     */
+    static String insert(List<String> fieldColumns) {
+        StringBuilder sql = new StringBuilder("INSERT INTO avaya_cdr (").append(BASE_COLUMNS);
+        fieldColumns.forEach(column -> sql.append(", ").append(column));
+        sql.append(") VALUES (").append("?, ".repeat(BASE_COLUMN_COUNT + fieldColumns.size() - 1));
+        return sql.append("?) ON CONFLICT (call_id) DO NOTHING").toString();
+    }
 
     private final PostgresConfig config;
-    private final AvayaRecordParser parser;
-    private final ZoneId pbxZone;
-    private final RejectedLinesFile rejectedLines;
-    private final LongConsumer refusedCounter;
-    private final Clock clock;
+    private final SetAside setAside;
     private Connection connection;
 
-    public PostgresSink(PostgresConfig config, AvayaRecordParser parser, ZoneId pbxZone,
-                        RejectedLinesFile rejectedLines, LongConsumer refusedCounter, Clock clock) {
+    public PostgresSink(PostgresConfig config, SetAside setAside) {
         this.config = config;
-        this.parser = parser;
-        this.pbxZone = pbxZone;
-        this.rejectedLines = rejectedLines;
-        this.refusedCounter = refusedCounter;
-        this.clock = clock;
+        this.setAside = setAside;
     }
 
     @Override
@@ -79,14 +107,11 @@ public final class PostgresSink implements Sink {
     }
 
     @Override
-    public DeliveryOutcome deliver(List<SpoolEntry> entries) {
-        List<Row> rows = new ArrayList<>(entries.size());
-        for (SpoolEntry entry : entries) {
-            AvayaParseResult parsed = parser.parse(entry.line());
-            if (parsed instanceof AvayaParseResult.Parsed ok) {
-                rows.add(new Row(entry, ok.record()));
-            } else {
-                setAside(entry, "no longer parses: " + ((AvayaParseResult.Unparseable) parsed).reason());
+    public DeliveryOutcome deliver(List<SpooledRecord> records) {
+        List<SpooledRecord> rows = new ArrayList<>(records.size());
+        for (SpooledRecord record : records) {
+            if (record.rule().action() != io.cdrplatform.core.avaya.ConditionCodes.Action.INTERIM) {
+                rows.add(record);
             }
         }
         if (rows.isEmpty()) {
@@ -100,16 +125,13 @@ public final class PostgresSink implements Sink {
             if (isDataError(e)) {
                 return insertOneByOne(rows);
             }
-            return DeliveryOutcome.failed(entries, describe(e));
+            return DeliveryOutcome.failed(records, describe(e));
         }
     }
 
     @Override
     public void close() {
         closeConnection();
-    }
-
-    private record Row(SpoolEntry entry, AvayaRecord record) {
     }
 
     private Connection connection() throws SQLException {
@@ -140,10 +162,11 @@ public final class PostgresSink implements Sink {
         return connection;
     }
 
-    private void insert(Connection target, List<Row> rows) throws SQLException {
-        try (PreparedStatement statement = target.prepareStatement(INSERT)) {
-            for (Row row : rows) {
-                bind(statement, row.record());
+    private void insert(Connection target, List<SpooledRecord> rows) throws SQLException {
+        List<String> fieldColumns = fieldColumns(rows);
+        try (PreparedStatement statement = target.prepareStatement(insert(fieldColumns))) {
+            for (SpooledRecord row : rows) {
+                bind(statement, row, fieldColumns);
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -155,43 +178,69 @@ public final class PostgresSink implements Sink {
     }
 
     /** After a data error in a batch: each row in its own transaction, refused rows set aside. */
-    private DeliveryOutcome insertOneByOne(List<Row> rows) {
+    private DeliveryOutcome insertOneByOne(List<SpooledRecord> rows) {
         for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
+            SpooledRecord row = rows.get(i);
             try {
                 insert(connection(), List.of(row));
             } catch (SQLException e) {
                 if (isDataError(e)) {
-                    setAside(row.entry(), "PostgreSQL refused the row: " + describe(e));
+                    setAside.entry(NAME, row.entry(), "PostgreSQL refused the row: " + describe(e),
+                            row.record().callId(), row.campaignId());
                 } else {
                     closeConnection();
-                    return DeliveryOutcome.failed(rows.subList(i, rows.size()).stream().map(Row::entry).toList(),
-                            describe(e));
+                    return DeliveryOutcome.failed(rows.subList(i, rows.size()), describe(e));
                 }
             }
         }
         return DeliveryOutcome.delivered();
     }
 
-    private void bind(PreparedStatement statement, AvayaRecord record) throws SQLException {
-        statement.setObject(1, LocalDateTime.ofInstant(record.startedAt(), pbxZone));
-        statement.setInt(2, Math.toIntExact(record.durationSeconds()));
+    /** The field columns (beyond the seed's) that any of the rows has a value for, in table order. */
+    private static List<String> fieldColumns(List<SpooledRecord> rows) {
+        Set<String> present = new java.util.HashSet<>();
+        for (SpooledRecord row : rows) {
+            for (CdrField field : row.record().fields().keySet()) {
+                if (field.column() != null) {
+                    present.add(field.column());
+                }
+            }
+        }
+        return FIELD_COLUMNS.stream().filter(present::contains).toList();
+    }
+
+    private static void bind(PreparedStatement statement, SpooledRecord row, List<String> fieldColumns)
+            throws SQLException {
+        AvayaRecord record = row.record();
+        statement.setObject(1, record.localStart());
+        if (record.durationKnown()) {
+            statement.setInt(2, Math.toIntExact(record.durationSeconds()));
+        } else {
+            statement.setNull(2, Types.INTEGER);
+        }
         statement.setString(3, record.callingNumber());
         statement.setString(4, record.calledNumber());
         statement.setString(5, record.callCode());
         statement.setString(6, record.callId());
+        statement.setString(7, record.pbx().isEmpty() ? null : record.pbx());
+        statement.setString(8, record.layout());
+        statement.setString(9, row.campaignId());
+        statement.setObject(10, LocalDateTime.of(record.endDate(), record.endTime()));
+        statement.setBoolean(11, !record.durationKnown());
+        statement.setInt(12, record.interimRecords());
+        int index = BASE_COLUMN_COUNT + 1;
+        for (String column : fieldColumns) {
+            statement.setString(index++, valueOf(record, column));
+        }
     }
 
-    private void setAside(SpoolEntry entry, String reason) {
-        refusedCounter.accept(1);
-        log.atError().addKeyValue("line", SafeText.escape(entry.line()))
-                .log("spool line {} cannot go to PostgreSQL and goes to the rejected-lines file: {}", entry.seq(),
-                        SafeText.escape(reason));
-        try {
-            rejectedLines.write(clock.instant(), "spool:" + entry.seq(), "postgres: " + reason, entry.line());
-        } catch (RuntimeException e) {
-            log.error("could not write to the rejected-lines file", e);
+    private static String valueOf(AvayaRecord record, String column) {
+        for (CdrField field : CdrField.values()) {
+            if (column.equals(field.column()) && record.fields().containsKey(field)) {
+                return record.fields().get(field);
+            }
         }
+        return null;
     }
 
     /** SQLSTATE class 22: the data itself is wrong for the column, so a retry cannot help. */

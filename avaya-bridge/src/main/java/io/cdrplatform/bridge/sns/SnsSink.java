@@ -2,15 +2,12 @@ package io.cdrplatform.bridge.sns;
 
 import io.cdrplatform.bridge.delivery.DeliveryOutcome;
 import io.cdrplatform.bridge.delivery.Sink;
-import io.cdrplatform.bridge.rejected.RejectedLinesFile;
-import io.cdrplatform.bridge.spool.SpoolEntry;
+import io.cdrplatform.bridge.records.SpooledRecord;
+import io.cdrplatform.bridge.rejected.SetAside;
 import io.cdrplatform.core.avaya.AvayaCallEvents;
-import io.cdrplatform.core.avaya.AvayaParseResult;
-import io.cdrplatform.core.avaya.AvayaRecordParser;
+import io.cdrplatform.core.avaya.ConditionCodes;
 import io.cdrplatform.core.event.CallEvent;
 import io.cdrplatform.core.event.CallEventCodec;
-import io.cdrplatform.core.text.SafeText;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
@@ -30,7 +24,8 @@ import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 
 /**
- * Publishes spooled lines to the SNS topic as {@code call_ended} events, with {@code PublishBatch}
+ * Publishes spooled records that are attempts (their condition-code rule says so; interim and
+ * skipped records are not published) to the SNS topic as {@code call_ended} events, with {@code PublishBatch}
  * calls of up to 10 messages, several in flight at once. An entry SNS fails on its side (or a call
  * that fails as a whole) comes back undelivered for the runner to retry; an entry SNS refuses as the
  * sender's fault (it would be refused forever) goes to the rejected-lines file, so one bad message
@@ -41,30 +36,22 @@ public final class SnsSink implements Sink {
 
     public static final String NAME = "sns";
     static final int SNS_BATCH_LIMIT = 10;
-    private static final Logger log = LoggerFactory.getLogger(SnsSink.class);
 
     private final SnsClient sns;
     private final String topicArn;
     private final boolean fifo;
-    private final AvayaRecordParser parser;
-    private final String campaignId;
+    private final ConditionCodes codes;
     private final CallEventCodec codec = new CallEventCodec();
-    private final RejectedLinesFile rejectedLines;
-    private final LongConsumer refusedCounter;
-    private final Clock clock;
+    private final SetAside setAside;
     private final int concurrency;
     private final ExecutorService publishers;
 
-    public SnsSink(SnsClient sns, String topicArn, AvayaRecordParser parser, String campaignId,
-                   RejectedLinesFile rejectedLines, LongConsumer refusedCounter, Clock clock, int concurrency) {
+    public SnsSink(SnsClient sns, String topicArn, ConditionCodes codes, SetAside setAside, int concurrency) {
         this.sns = sns;
         this.topicArn = topicArn;
         this.fifo = topicArn.endsWith(".fifo");
-        this.parser = parser;
-        this.campaignId = campaignId;
-        this.rejectedLines = rejectedLines;
-        this.refusedCounter = refusedCounter;
-        this.clock = clock;
+        this.codes = codes;
+        this.setAside = setAside;
         this.concurrency = concurrency;
         this.publishers = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "sns-publish");
@@ -84,12 +71,12 @@ public final class SnsSink implements Sink {
     }
 
     @Override
-    public DeliveryOutcome deliver(List<SpoolEntry> entries) {
-        List<Message> messages = new ArrayList<>(entries.size());
-        for (SpoolEntry entry : entries) {
-            Message message = toMessage(entry);
-            if (message != null) {
-                messages.add(message);
+    public DeliveryOutcome deliver(List<SpooledRecord> records) {
+        List<Message> messages = new ArrayList<>(records.size());
+        for (SpooledRecord record : records) {
+            if (record.rule().isAttempt()) {
+                CallEvent event = AvayaCallEvents.toCallEnded(record.record(), record.campaignId(), codes);
+                messages.add(new Message(record, event, codec.write(event)));
             }
         }
         List<List<Message>> chunks = new ArrayList<>();
@@ -99,7 +86,7 @@ public final class SnsSink implements Sink {
             chunks.add(chunk);
             calls.add(publishers.submit(() -> publish(chunk)));
         }
-        List<SpoolEntry> undelivered = new ArrayList<>();
+        List<SpooledRecord> undelivered = new ArrayList<>();
         String error = null;
         for (int i = 0; i < calls.size(); i++) {
             DeliveryOutcome outcome = await(calls.get(i), chunks.get(i));
@@ -121,26 +108,14 @@ public final class SnsSink implements Sink {
         }
     }
 
-    private record Message(SpoolEntry entry, CallEvent event, String json) {
-    }
-
-    private Message toMessage(SpoolEntry entry) {
-        AvayaParseResult parsed = parser.parse(entry.line());
-        if (parsed instanceof AvayaParseResult.Parsed ok) {
-            CallEvent event = AvayaCallEvents.toCallEnded(ok.record(), campaignId);
-            return new Message(entry, event, codec.write(event));
-        }
-        // Only possible if the parser changed between accepting and publishing the line.
-        String reason = ((AvayaParseResult.Unparseable) parsed).reason();
-        setAside(entry, "no longer parses: " + reason, null);
-        return null;
+    private record Message(SpooledRecord record, CallEvent event, String json) {
     }
 
     private DeliveryOutcome publish(List<Message> chunk) {
         Map<String, Message> byId = new HashMap<>();
         List<PublishBatchRequestEntry> requestEntries = new ArrayList<>(chunk.size());
         for (Message message : chunk) {
-            String id = "line-" + message.entry().seq();
+            String id = "line-" + message.record().entry().seq();
             byId.put(id, message);
             PublishBatchRequestEntry.Builder entry = PublishBatchRequestEntry.builder().id(id).message(message.json());
             if (fifo) {
@@ -155,12 +130,12 @@ public final class SnsSink implements Sink {
                     .publishBatchRequestEntries(requestEntries)
                     .build());
         } catch (RuntimeException e) {
-            return DeliveryOutcome.failed(chunk.stream().map(Message::entry).toList(), describe(e));
+            return DeliveryOutcome.failed(chunk.stream().map(Message::record).toList(), describe(e));
         }
         if (!response.hasFailed() || response.failed().isEmpty()) {
             return DeliveryOutcome.delivered();
         }
-        List<SpoolEntry> retry = new ArrayList<>();
+        List<SpooledRecord> retry = new ArrayList<>();
         String error = null;
         for (BatchResultErrorEntry failed : response.failed()) {
             Message message = byId.get(failed.id());
@@ -169,26 +144,14 @@ public final class SnsSink implements Sink {
             }
             String detail = failed.code() + ": " + failed.message();
             if (Boolean.TRUE.equals(failed.senderFault())) {
-                setAside(message.entry(), "SNS refused the message: " + detail, message.event().callId());
+                setAside.entry(NAME, message.record().entry(), "SNS refused the message: " + detail,
+                        message.event().callId(), message.event().campaignId());
             } else {
-                retry.add(message.entry());
+                retry.add(message.record());
                 error = "SNS failed to publish: " + detail;
             }
         }
         return retry.isEmpty() ? DeliveryOutcome.delivered() : DeliveryOutcome.failed(retry, error);
-    }
-
-    private void setAside(SpoolEntry entry, String reason, String callId) {
-        refusedCounter.accept(1);
-        log.atError().addKeyValue("callId", callId).addKeyValue("campaignId", campaignId)
-                .addKeyValue("line", SafeText.escape(entry.line()))
-                .log("spool line {} cannot be published and goes to the rejected-lines file: {}", entry.seq(),
-                        SafeText.escape(reason));
-        try {
-            rejectedLines.write(clock.instant(), "spool:" + entry.seq(), "sns: " + reason, entry.line());
-        } catch (RuntimeException e) {
-            log.error("could not write to the rejected-lines file", e);
-        }
     }
 
     /** The call's outcome; if it cannot be known, the whole chunk counts as undelivered. */
@@ -197,9 +160,9 @@ public final class SnsSink implements Sink {
             return call.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return DeliveryOutcome.failed(chunk.stream().map(Message::entry).toList(), "interrupted");
+            return DeliveryOutcome.failed(chunk.stream().map(Message::record).toList(), "interrupted");
         } catch (ExecutionException e) {
-            return DeliveryOutcome.failed(chunk.stream().map(Message::entry).toList(), String.valueOf(e.getCause()));
+            return DeliveryOutcome.failed(chunk.stream().map(Message::record).toList(), String.valueOf(e.getCause()));
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -78,8 +79,12 @@ public final class Spool implements AutoCloseable {
     public record WriteError(Instant at, String message) {
     }
 
-    private record Append(long receivedAtMillis, List<String> lines, CompletableFuture<Long> done) {
+    private record Append(long receivedAtMillis, List<SpoolLine> lines, CompletableFuture<Long> done) {
     }
+
+    /** Parsed forms of lines not yet delivered everywhere, by position, so sinks need not parse them again. */
+    private final ConcurrentHashMap<Long, Object> attachments = new ConcurrentHashMap<>();
+    private static final int MAX_ATTACHMENTS = 200_000;
 
     private Spool(Path segmentsDir, long segmentBytes, ConcurrentSkipListMap<Long, Path> segments,
                   Map<String, SinkCursor> cursors, long committedEnd, FileChannel lockChannel) {
@@ -178,8 +183,14 @@ public final class Spool implements AutoCloseable {
      * once they are on disk, or fails when the spool is closed before that.
      */
     public CompletableFuture<Long> append(Instant receivedAt, List<String> lines) {
-        for (String line : lines) {
-            checkStorable(line);
+        return appendLines(receivedAt, lines.stream().map(SpoolLine::of).toList());
+    }
+
+    /** Like {@link #append}, with each line's parse context and parsed form. */
+    public CompletableFuture<Long> appendLines(Instant receivedAt, List<SpoolLine> lines) {
+        for (SpoolLine line : lines) {
+            checkStorable(line.line());
+            checkContext(line.context());
         }
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (closing) {
@@ -192,7 +203,15 @@ public final class Spool implements AutoCloseable {
 
     /** Completes once everything appended before this call is on disk. */
     public CompletableFuture<Long> sync() {
-        return append(Instant.EPOCH, List.of());
+        return appendLines(Instant.EPOCH, List.of());
+    }
+
+    /**
+     * What the line at {@code seq} was parsed into when it was appended, while it is still in
+     * memory (not after a restart, nor past {@value #MAX_ATTACHMENTS} undelivered lines); else null.
+     */
+    public Object attachment(long seq) {
+        return attachments.get(seq);
     }
 
     /** The position after the last committed (fsync'ed) line. */
@@ -252,6 +271,12 @@ public final class Spool implements AutoCloseable {
             cursor.persist();
             min = Math.min(min, cursor.persisted());
         }
+        long delivered = Long.MAX_VALUE;
+        for (SinkCursor cursor : cursors.values()) {
+            delivered = Math.min(delivered, cursor.delivered());
+        }
+        long below = delivered;
+        attachments.keySet().removeIf(seq -> seq < below);
         long current = activeBase;
         NavigableMap<Long, Path> sealed = segments.headMap(current, false);
         for (Map.Entry<Long, Path> segment : sealed.entrySet()) {
@@ -389,11 +414,11 @@ public final class Spool implements AutoCloseable {
         long position = activeCommittedBytes;
         buffer.clear();
         for (Append append : batch) {
-            for (String line : append.lines()) {
-                if (buffer.remaining() < SpoolEntryCodec.maxEncodedLength(line)) {
+            for (SpoolLine line : append.lines()) {
+                if (buffer.remaining() < SpoolEntryCodec.maxEncodedLength(line.context(), line.line())) {
                     position += writeBuffer(position);
                 }
-                codec.encode(append.receivedAtMillis(), line, buffer);
+                codec.encode(append.receivedAtMillis(), line.context(), line.line(), buffer);
                 seq++;
             }
         }
@@ -403,6 +428,15 @@ public final class Spool implements AutoCloseable {
         }
         activeCommittedBytes = position;
         long start = committedEnd;
+        long attach = start;
+        for (Append append : batch) {
+            for (SpoolLine line : append.lines()) {
+                if (line.attachment() != null && attachments.size() < MAX_ATTACHMENTS) {
+                    attachments.put(attach, line.attachment());
+                }
+                attach++;
+            }
+        }
         synchronized (commitMonitor) {
             committedEnd = seq;
             commitMonitor.notifyAll();
@@ -515,6 +549,15 @@ public final class Spool implements AutoCloseable {
             char c = line.charAt(i);
             if (c == '\n' || c == '\r' || c > 0xff) {
                 throw new IllegalArgumentException("a spool line is ISO-8859-1 text without CR or LF");
+            }
+        }
+    }
+
+    private static void checkContext(String context) {
+        for (int i = 0; i < context.length(); i++) {
+            char c = context.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\r' || c == ',' || c > 0xff) {
+                throw new IllegalArgumentException("a spool line context has no TAB, CR, LF or comma");
             }
         }
     }

@@ -7,35 +7,45 @@ import java.util.zip.CRC32C;
 
 /**
  * The on-disk form of one spool entry, one text line per entry so a segment stays readable with
- * {@code less}: {@code <crc32c as 8 hex digits> TAB <receivedAt epoch ms> TAB <line> LF}. The
- * checksum covers everything between the first tab and the LF, so a line damaged on disk is
+ * {@code less}: {@code <crc32c as 8 hex digits> TAB <receivedAt epoch ms>[,<context>] TAB <line> LF}.
+ * The context (how the line is to be parsed: PBX, layout, zone, date; see {@code SpoolContext}) is
+ * left out for the default PBX's seed-layout lines, which are therefore exactly what earlier
+ * versions wrote (and read back the same). The checksum covers everything between the first tab
+ * and the LF, so a line damaged on disk is
  * recognised (and skipped) instead of being published wrong. PBX lines never hold CR or LF (the
  * framer splits on them), and are ISO-8859-1 text, so they are stored byte for byte.
  */
 final class SpoolEntryCodec {
 
     /** An entry read back: null fields never; a damaged line decodes to {@link #CORRUPT}. */
-    record Decoded(Instant receivedAt, String line) {
+    record Decoded(Instant receivedAt, String context, String line) {
     }
 
-    static final Decoded CORRUPT = new Decoded(Instant.EPOCH, "");
+    static final Decoded CORRUPT = new Decoded(Instant.EPOCH, "", "");
     private static final byte TAB = '\t';
+    private static final byte COMMA = ',';
     private static final byte LF = '\n';
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final CRC32C crc = new CRC32C();
 
     /** Bytes {@link #encode} needs at most for this line. */
-    static int maxEncodedLength(String line) {
-        return 8 + 1 + 20 + 1 + line.length() + 1;
+    static int maxEncodedLength(String context, String line) {
+        return 8 + 1 + 20 + 1 + context.length() + 1 + line.length() + 1;
     }
 
     /** Appends the entry to {@code out}, which must have {@link #maxEncodedLength} bytes free. */
-    void encode(long receivedAtMillis, String line, ByteBuffer out) {
+    void encode(long receivedAtMillis, String context, String line, ByteBuffer out) {
         int start = out.position();
         out.position(start + 9);
         int payloadStart = out.position();
         putDecimal(receivedAtMillis, out);
+        if (!context.isEmpty()) {
+            out.put(COMMA);
+            for (int i = 0; i < context.length(); i++) {
+                out.put((byte) context.charAt(i));
+            }
+        }
         out.put(TAB);
         for (int i = 0; i < line.length(); i++) {
             out.put((byte) line.charAt(i));
@@ -74,7 +84,7 @@ final class SpoolEntryCodec {
         }
         int tab = payloadStart;
         long millis = 0;
-        while (tab < to && bytes[tab] != TAB) {
+        while (tab < to && bytes[tab] != TAB && bytes[tab] != COMMA) {
             int digit = bytes[tab] - '0';
             if (digit < 0 || digit > 9) {
                 return CORRUPT;
@@ -85,7 +95,19 @@ final class SpoolEntryCodec {
         if (tab == to || tab == payloadStart) {
             return CORRUPT;
         }
-        return new Decoded(Instant.ofEpochMilli(millis), new String(bytes, tab + 1, to - tab - 1, StandardCharsets.ISO_8859_1));
+        String context = "";
+        if (bytes[tab] == COMMA) {
+            int contextStart = tab + 1;
+            while (tab < to && bytes[tab] != TAB) {
+                tab++;
+            }
+            if (tab == to) {
+                return CORRUPT;
+            }
+            context = new String(bytes, contextStart, tab - contextStart, StandardCharsets.ISO_8859_1);
+        }
+        return new Decoded(Instant.ofEpochMilli(millis), context,
+                new String(bytes, tab + 1, to - tab - 1, StandardCharsets.ISO_8859_1));
     }
 
     private static void putDecimal(long value, ByteBuffer out) {

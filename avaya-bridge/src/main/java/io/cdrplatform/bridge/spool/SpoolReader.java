@@ -69,7 +69,8 @@ public final class SpoolReader implements AutoCloseable {
                             segmentName(), SafeText.escape(new String(buffer, lineFrom, lineTo - lineFrom,
                                     StandardCharsets.ISO_8859_1)));
                 } else {
-                    entries.add(new SpoolEntry(nextSeq, decoded.receivedAt(), decoded.line()));
+                    entries.add(new SpoolEntry(nextSeq, decoded.receivedAt(), decoded.line(), decoded.context(),
+                            spool.attachment(nextSeq)));
                 }
                 nextSeq++;
             }

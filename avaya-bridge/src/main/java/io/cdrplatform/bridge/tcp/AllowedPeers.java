@@ -33,9 +33,14 @@ public final class AllowedPeers {
 
     /** Parses the list; a malformed entry is an {@link IllegalArgumentException} naming it. */
     public static AllowedPeers parse(List<String> cidrs) {
+        return parse(cidrs, "PBX_ALLOWED_CIDRS");
+    }
+
+    /** Parses a list of IPs and CIDR blocks; errors name {@code variable}. */
+    public static AllowedPeers parse(List<String> cidrs, String variable) {
         List<IpSubnetFilterRule> rules = new ArrayList<>();
         for (String cidr : cidrs) {
-            rules.add(rule(cidr.strip()));
+            rules.add(rule(cidr.strip(), variable));
         }
         return new AllowedPeers(rules);
     }
@@ -65,28 +70,28 @@ public final class AllowedPeers {
         });
     }
 
-    private static IpSubnetFilterRule rule(String cidr) {
+    private static IpSubnetFilterRule rule(String cidr, String variable) {
         int slash = cidr.indexOf('/');
         String address = slash < 0 ? cidr : cidr.substring(0, slash);
         // Literal addresses only: a host name here would mean a DNS lookup at start.
         byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
         if (bytes == null) {
-            throw new IllegalArgumentException("PBX_ALLOWED_CIDRS entry is not an IP address or CIDR block: " + cidr);
+            throw new IllegalArgumentException(variable + " entry is not an IP address or CIDR block: " + cidr);
         }
         int max = bytes.length * 8;
         int bits;
         try {
             bits = slash < 0 ? max : Integer.parseInt(cidr.substring(slash + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("PBX_ALLOWED_CIDRS entry has a bad prefix length: " + cidr, e);
+            throw new IllegalArgumentException(variable + " entry has a bad prefix length: " + cidr, e);
         }
         if (bits < 0 || bits > max) {
-            throw new IllegalArgumentException("PBX_ALLOWED_CIDRS entry has a prefix length outside 0.." + max + ": " + cidr);
+            throw new IllegalArgumentException(variable + " entry has a prefix length outside 0.." + max + ": " + cidr);
         }
         try {
             return new IpSubnetFilterRule(InetAddress.getByAddress(bytes), bits, IpFilterRuleType.ACCEPT);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("PBX_ALLOWED_CIDRS entry is not an IP address: " + cidr, e);
+            throw new IllegalArgumentException(variable + " entry is not an IP address: " + cidr, e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.cdrplatform.bridge.tcp;
 import io.cdrplatform.bridge.metrics.BridgeMetrics;
 import io.cdrplatform.bridge.rejected.RejectedLinesFile;
 import io.cdrplatform.bridge.spool.Spool;
+import io.cdrplatform.bridge.spool.SpoolLine;
 import io.cdrplatform.core.text.SafeText;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -33,7 +34,7 @@ public final class PbxLineHandler extends ChannelInboundHandlerAdapter {
     private final RejectedLinesFile rejectedLines;
     private final BridgeMetrics metrics;
     private final Clock clock;
-    private final List<String> pending = new ArrayList<>();
+    private final List<SpoolLine> pending = new ArrayList<>();
     private long inFlight;
     private String peer = "unknown";
 
@@ -55,9 +56,9 @@ public final class PbxLineHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof PbxLine.Accepted accepted) {
-            pending.add(accepted.record().rawLine());
+            pending.add(accepted.spoolLine());
             if (log.isDebugEnabled()) {
-                log.atDebug().addKeyValue("callId", accepted.record().callId()).addKeyValue("peer", peer)
+                log.atDebug().addKeyValue("callId", accepted.callId()).addKeyValue("peer", peer)
                         .log("PBX record received");
             }
         } else if (msg instanceof PbxLine.Rejected rejected) {
@@ -112,14 +113,14 @@ public final class PbxLineHandler extends ChannelInboundHandlerAdapter {
         if (pending.isEmpty()) {
             return;
         }
-        List<String> lines = List.copyOf(pending);
+        List<SpoolLine> lines = List.copyOf(pending);
         pending.clear();
         inFlight += lines.size();
         if (inFlight >= PAUSE_READING_AT && ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
             log.atInfo().addKeyValue("peer", peer).log("pausing reads from {} until {} lines are on disk", peer, inFlight);
         }
-        spool.append(clock.instant(), lines).whenComplete((end, error) -> {
+        spool.appendLines(clock.instant(), lines).whenComplete((end, error) -> {
             try {
                 ctx.executor().execute(() -> committed(ctx, lines.size(), error));
             } catch (RejectedExecutionException e) {

@@ -3,7 +3,9 @@ package io.cdrplatform.bridge.tcp;
 import io.cdrplatform.bridge.metrics.BridgeMetrics;
 import io.cdrplatform.bridge.rejected.RejectedLinesFile;
 import io.cdrplatform.bridge.spool.Spool;
-import io.cdrplatform.core.avaya.AvayaRecordParser;
+import io.cdrplatform.bridge.records.InterimCalls;
+import io.cdrplatform.bridge.records.PbxSite;
+import io.cdrplatform.bridge.records.RecordSetup;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -33,21 +35,26 @@ public final class PbxServer {
     private final int port;
     private final int maxLineLength;
     private final AllowedPeers allowedPeers;
-    private final PbxDecodingHandler decoder;
+    private final RecordSetup records;
+    private final java.util.Map<String, SiteDecoder> decoders = new java.util.LinkedHashMap<>();
     private final Spool spool;
     private final RejectedLinesFile rejectedLines;
     private final BridgeMetrics metrics;
     private final Clock clock;
     private final ChannelGroup connections = new DefaultChannelGroup("pbx-connections", GlobalEventExecutor.INSTANCE);
-    private Channel serverChannel;
+    private final java.util.List<Channel> serverChannels = new java.util.ArrayList<>();
 
-    public PbxServer(String host, int port, int maxLineLength, AllowedPeers allowedPeers, AvayaRecordParser parser,
-                     Spool spool, RejectedLinesFile rejectedLines, BridgeMetrics metrics, Clock clock) {
+    public PbxServer(String host, int port, int maxLineLength, AllowedPeers allowedPeers, RecordSetup records,
+                     InterimCalls interimCalls, Spool spool, RejectedLinesFile rejectedLines, BridgeMetrics metrics,
+                     Clock clock) {
         this.host = host;
         this.port = port;
         this.maxLineLength = maxLineLength;
         this.allowedPeers = allowedPeers;
-        this.decoder = new PbxDecodingHandler(parser, maxLineLength);
+        this.records = records;
+        for (PbxSite site : records.sites()) {
+            decoders.put(site.name(), new SiteDecoder(site, records.conditionCodes(), interimCalls));
+        }
         this.spool = spool;
         this.rejectedLines = rejectedLines;
         this.metrics = metrics;
@@ -68,18 +75,32 @@ public final class PbxServer {
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
                         allowedPeers.newFilter(metrics).ifPresent(filter -> channel.pipeline().addLast("peer-filter", filter));
+                        PbxSite site = records.siteFor(channel.localAddress().getPort(), channel.remoteAddress());
                         channel.pipeline()
                                 .addLast("framing", new PbxFramingHandler(maxLineLength))
-                                .addLast("decoding", decoder)
+                                .addLast("decoding", new PbxDecodingHandler(decoders.get(site.name()), maxLineLength,
+                                        clock))
                                 .addLast("handling", new PbxLineHandler(spool, rejectedLines, metrics, clock));
                     }
                 });
-        serverChannel = bootstrap.bind(host, port).sync().channel();
+        serverChannels.add(bootstrap.bind(host, port).sync().channel());
         log.info("listening for PBX connections on {}", PbxLineHandler.describe(localAddress()));
+        for (PbxSite site : records.sites()) {
+            if (site.port() > 0) {
+                Channel channel = bootstrap.bind(host, site.port()).sync().channel();
+                serverChannels.add(channel);
+                log.info("listening for PBX {} on {}", site.label(), PbxLineHandler.describe(channel.localAddress()));
+            }
+        }
     }
 
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return (InetSocketAddress) serverChannels.get(0).localAddress();
+    }
+
+    /** The decoding stage of each PBX, by name (the default PBX under the empty name). */
+    public java.util.Map<String, SiteDecoder> decoders() {
+        return java.util.Collections.unmodifiableMap(decoders);
     }
 
     public int openConnections() {
@@ -88,9 +109,12 @@ public final class PbxServer {
 
     /** Closes the listening socket; open connections stay. */
     public void stopAccepting() {
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly();
+        for (Channel channel : serverChannels) {
+            channel.close().awaitUninterruptibly();
         }
+        decoders.values().stream().filter(decoder -> decoder.heldLines() > 0).forEach(decoder ->
+                log.warn("PBX {}: {} lines held while detecting the layout are dropped at shutdown (never accepted)",
+                        decoder.site().label(), decoder.heldLines()));
     }
 
     /** Closes every PBX connection (after the lines already read are handed to the spool). */

@@ -6,7 +6,10 @@ import io.cdrplatform.bridge.BridgeConfig.PostgresConfig;
 import io.cdrplatform.bridge.delivery.DeliveryOutcome;
 import io.cdrplatform.bridge.rejected.RejectedLinesFile;
 import io.cdrplatform.bridge.spool.SpoolEntry;
-import io.cdrplatform.core.avaya.AvayaRecordParser;
+import io.cdrplatform.bridge.Fixtures;
+import io.cdrplatform.bridge.records.RecordSetup;
+import io.cdrplatform.bridge.records.SpooledRecord;
+import io.cdrplatform.bridge.rejected.SetAside;
 import io.cdrplatform.testsupport.EmbeddedPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +88,7 @@ class PostgresSinkTest {
 
     @Test
     void deliveringTheSameLinesAgainNeverAddsASecondRow() throws Exception {
-        List<SpoolEntry> entries = List.of(entry(0, RECORD), entry(1, RECORD.replace("1547", "1548")),
+        List<SpooledRecord> entries = List.of(entry(0, RECORD), entry(1, RECORD.replace("1547", "1548")),
                 entry(2, "  " + RECORD + "  "));
         try (PostgresSink sink = sink(ZoneId.of("UTC"))) {
             assertThat(sink.deliver(entries).isComplete()).isTrue();
@@ -153,15 +156,21 @@ class PostgresSinkTest {
         assertThat(query("SELECT count(*) FROM avaya_cdr")).containsExactly(List.of(2L));
     }
 
-    private PostgresSink sink(ZoneId zone) {
+    private ZoneId zone = ZoneId.of("UTC");
+
+    private PostgresSink sink(ZoneId pbxZone) {
+        zone = pbxZone;
         PostgresConfig config = new PostgresConfig(postgres.host(), postgres.port(), EmbeddedPostgresServer.DATABASE,
                 EmbeddedPostgresServer.USER, "");
-        return new PostgresSink(config, new AvayaRecordParser(zone), zone, rejectedLines, refused::addAndGet,
-                Clock.systemUTC());
+        return new PostgresSink(config, new SetAside(rejectedLines, refused::addAndGet, Clock.systemUTC()));
     }
 
-    private static SpoolEntry entry(long seq, String line) {
-        return new SpoolEntry(seq, T0, line);
+    private SpooledRecord entry(long seq, String line) {
+        return records(RecordSetup.seed(zone, "avaya"), List.of(new SpoolEntry(seq, T0, line))).get(0);
+    }
+
+    private List<SpooledRecord> records(RecordSetup setup, List<SpoolEntry> entries) {
+        return Fixtures.spooled(setup, entries, rejectedLines, refused::addAndGet);
     }
 
     private static void sql(String statement) throws SQLException {

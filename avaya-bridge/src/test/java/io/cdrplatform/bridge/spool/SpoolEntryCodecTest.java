@@ -41,8 +41,8 @@ class SpoolEntryCodecTest {
     }
 
     private byte[] encode(long millis, String line) {
-        ByteBuffer buffer = ByteBuffer.allocate(SpoolEntryCodec.maxEncodedLength(line));
-        codec.encode(millis, line, buffer);
+        ByteBuffer buffer = ByteBuffer.allocate(SpoolEntryCodec.maxEncodedLength("", line));
+        codec.encode(millis, "", line, buffer);
         buffer.flip();
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);

@@ -2,33 +2,60 @@ package io.cdrplatform.bridge.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdrplatform.core.avaya.AvayaRecordParser;
+import io.cdrplatform.bridge.Fixtures;
+import io.cdrplatform.core.avaya.AvayaRecord;
 import io.cdrplatform.core.avaya.LineFramer.Frame;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PbxDecodingHandlerTest {
 
     private static final String RECORD = "170925 1547 00252                    2434 0                2432";
-    private final PbxDecodingHandler decoder = new PbxDecodingHandler(new AvayaRecordParser(ZoneId.of("UTC")), 1024);
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-09-17T15:48:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    private PbxDecodingHandler decoder;
+
+    @BeforeEach
+    void setUp() {
+        decoder = new PbxDecodingHandler(Fixtures.seedDecoder(ZoneId.of("UTC"), dir), 1024, CLOCK);
+    }
+
+    private Object decode(Object frame) {
+        List<Object> out = new ArrayList<>();
+        decoder.decode(frame, out::add);
+        assertThat(out).hasSize(1);
+        return out.get(0);
+    }
 
     @Test
     void aLineInTheRecordLayoutIsAcceptedAsThatRecord() {
-        Object decoded = decoder.decode(new Frame.Line(RECORD));
+        Object decoded = decode(new Frame.Line(RECORD));
 
         assertThat(decoded).isInstanceOfSatisfying(PbxLine.Accepted.class, accepted -> {
-            assertThat(accepted.record().endedAt()).isEqualTo(Instant.parse("2025-09-17T15:47:00Z"));
-            assertThat(accepted.record().startedAt()).isEqualTo(Instant.parse("2025-09-17T15:44:08Z"));
-            assertThat(accepted.record().callingNumber()).isEqualTo("2432");
-            assertThat(accepted.record().rawLine()).isEqualTo(RECORD);
+            AvayaRecord record = (AvayaRecord) accepted.spoolLine().attachment();
+            assertThat(record.endedAt()).isEqualTo(Instant.parse("2025-09-17T15:47:00Z"));
+            assertThat(record.startedAt()).isEqualTo(Instant.parse("2025-09-17T15:44:08Z"));
+            assertThat(record.callingNumber()).isEqualTo("2432");
+            assertThat(accepted.spoolLine().line()).isEqualTo(RECORD);
+            assertThat(accepted.spoolLine().context()).as("seed lines are spooled as before").isEmpty();
+            assertThat(accepted.callId()).isEqualTo(record.callId());
         });
     }
 
     @Test
     void aLineOutOfLayoutIsRejectedWithItsTextAndTheReason() {
-        Object decoded = decoder.decode(new Frame.Line("hello\u0007 world"));
+        Object decoded = decode(new Frame.Line("hello\u0007 world"));
 
         assertThat(decoded).isInstanceOfSatisfying(PbxLine.Rejected.class, rejected -> {
             assertThat(rejected.text()).isEqualTo("hello\u0007 world");
@@ -38,7 +65,7 @@ class PbxDecodingHandlerTest {
 
     @Test
     void anOverlongLineIsRejectedNamingItsLengthAndTheLimit() {
-        Object decoded = decoder.decode(new Frame.Overlong(5000, "XXXX"));
+        Object decoded = decode(new Frame.Overlong(5000, "XXXX"));
 
         assertThat(decoded).isInstanceOfSatisfying(PbxLine.Rejected.class, rejected -> {
             assertThat(rejected.text()).isEqualTo("XXXX");
@@ -49,7 +76,7 @@ class PbxDecodingHandlerTest {
     @Test
     void aLineCutOffByADisconnectIsRejectedEvenWhenItWouldParse() {
         // "...243" could be the record with its calling number 2432 cut short: never take it as a record
-        Object decoded = decoder.decode(new UnterminatedLine(RECORD.substring(0, RECORD.length() - 1)));
+        Object decoded = decode(new UnterminatedLine(RECORD.substring(0, RECORD.length() - 1)));
 
         assertThat(decoded).isInstanceOfSatisfying(PbxLine.Rejected.class,
                 rejected -> assertThat(rejected.reason()).contains("closed"));

@@ -10,7 +10,7 @@ import io.cdrplatform.bridge.spool.Spool;
 import io.cdrplatform.bridge.spool.SpoolBatch;
 import io.cdrplatform.bridge.spool.SpoolEntry;
 import io.cdrplatform.bridge.spool.SpoolReader;
-import io.cdrplatform.core.avaya.AvayaRecordParser;
+import io.cdrplatform.bridge.Fixtures;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ class PbxLineHandlerTest {
         rejectedLines = RejectedLinesFile.open(spoolDir);
         channel = new EmbeddedChannel(
                 new PbxFramingHandler(1024),
-                new PbxDecodingHandler(new AvayaRecordParser(ZoneId.of("UTC")), 1024),
+                new PbxDecodingHandler(Fixtures.seedDecoder(ZoneId.of("UTC"), spoolDir), 1024, Clock.fixed(NOW, ZoneOffset.UTC)),
                 new PbxLineHandler(spool, rejectedLines, metrics, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 

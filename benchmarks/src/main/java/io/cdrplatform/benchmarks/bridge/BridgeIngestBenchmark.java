@@ -8,7 +8,9 @@ import io.cdrplatform.bridge.spool.Spool;
 import io.cdrplatform.bridge.tcp.AllowedPeers;
 import io.cdrplatform.bridge.tcp.PbxServer;
 import io.cdrplatform.core.avaya.AvayaParseResult;
+import io.cdrplatform.bridge.records.InterimCalls;
 import io.cdrplatform.core.avaya.AvayaRecordParser;
+import io.cdrplatform.bridge.records.RecordSetup;
 import io.cdrplatform.core.avaya.LineFramer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -84,7 +87,8 @@ public final class BridgeIngestBenchmark {
         try (Spool spool = Spool.open(dir, 16L * 1024 * 1024, List.of("sns"));
              RejectedLinesFile rejected = RejectedLinesFile.open(dir)) {
             PbxServer server = new PbxServer("127.0.0.1", 0, 1024, AllowedPeers.parse(List.of()),
-                    new AvayaRecordParser(ZoneId.of("UTC")), spool, rejected, metrics, Clock.systemUTC());
+                    RecordSetup.seed(ZoneId.of("UTC"), "avaya"), InterimCalls.open(dir, Instant.now()), spool, rejected,
+                    metrics, Clock.systemUTC());
             server.start(acceptors, workers);
             int port = server.localAddress().getPort();
             List<byte[]> streams = new ArrayList<>();
