@@ -103,8 +103,8 @@ class CdrLocalProcessIT {
                 "BRIDGE_HEALTH_PORT", Integer.toString(FreePorts.next()),
                 "BRIDGE_HEALTH_ADDR", "127.0.0.1");
         Running first = launch(env);
+        // reported, not asserted: speed is measured in the benchmarks module, never timed in a test
         System.out.println("cdr-local cold start to ready: " + first.readyMillis() + " ms");
-        assertThat(first.readyMillis()).as("cold start to ready (ms)").isLessThanOrEqualTo(5000);
 
         // publish 500 calls; every acknowledged batch counts
         int acknowledged = 0;

@@ -23,7 +23,10 @@ import java.util.List;
  * (CWE-1236, as OWASP describes): such a cell starting with {@code = + - @}, a tab or a CR gets a
  * single quote in front and is always quoted, so a spreadsheet shows it as text and the original
  * follows the quote. A cell that starts with a quote gets one more, so stripping one leading quote
- * from any cell that has one restores the original exactly. The cells this class formats itself ({@code answered}, the instants,
+ * from any cell that has one restores the original exactly. A cell that is a plain number ({@code +15550100},
+ * {@code -12}, {@code +1.5}: a sign, digits, at most one decimal point) is left alone: a spreadsheet
+ * reads it as that number and nothing else, so it cannot carry a formula, and an E.164 phone number
+ * stays usable. The cells this class formats itself ({@code answered}, the instants,
  * {@code duration}, {@code cost}) are left alone: a negative number there is a number, not a formula.
  */
 public final class CdrCsvWriter {
@@ -94,7 +97,26 @@ public final class CdrCsvWriter {
      * (the original text follows it unchanged), and quoted by {@link #writeCell}. Others as they are.
      */
     static String inert(String cell) {
-        return cell != null && !cell.isEmpty() && PREFIXED_STARTS.indexOf(cell.charAt(0)) >= 0 ? NEUTRALISER + cell : cell;
+        return cell != null && !cell.isEmpty() && PREFIXED_STARTS.indexOf(cell.charAt(0)) >= 0 && !isSignedNumber(cell)
+                ? NEUTRALISER + cell
+                : cell;
+    }
+
+    /** A sign, then digits with at most one decimal point between digits: all a spreadsheet makes of it is that number. */
+    private static boolean isSignedNumber(String cell) {
+        if (cell.length() < 2 || (cell.charAt(0) != '+' && cell.charAt(0) != '-')) {
+            return false;
+        }
+        boolean point = false;
+        for (int i = 1; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (c == '.' && !point && i > 1 && i < cell.length() - 1) {
+                point = true;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void writeCell(Writer writer, String cell) throws IOException {

@@ -43,4 +43,15 @@ class CdrCsvWriterTest {
         assertThat(CdrCsvWriter.inert("")).isEmpty();
         assertThat(CdrCsvWriter.inert(null)).isNull();
     }
+
+    @Test
+    void a_signed_plain_number_such_as_an_e164_phone_number_is_left_as_it_is() throws IOException {
+        assertThat(row(CdrCsvWriter.inert("+15550100"))).isEqualTo("+15550100\r\n");
+        assertThat(CdrCsvWriter.inert("-12")).isEqualTo("-12");
+        assertThat(CdrCsvWriter.inert("+1.5")).isEqualTo("+1.5");
+        // anything more than a number is neutralised
+        for (String notANumber : new String[] {"+", "-", "+1+2", "-1.", "+.5", "+1.2.3", "-1e5", "+1 ", "+1)", "-0x1"}) {
+            assertThat(CdrCsvWriter.inert(notANumber)).as(notANumber).isEqualTo("'" + notANumber);
+        }
+    }
 }
