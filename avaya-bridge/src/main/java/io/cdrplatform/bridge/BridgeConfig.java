@@ -2,6 +2,7 @@ package io.cdrplatform.bridge;
 
 import io.cdrplatform.bridge.records.RecordSetup;
 import io.cdrplatform.bridge.tcp.AllowedPeers;
+import io.cdrplatform.core.id.IdRule;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -69,7 +70,6 @@ public record BridgeConfig(
     public static final int DEFAULT_MAX_LINE_LENGTH = 1024;
     public static final long DEFAULT_SEGMENT_BYTES = 16L * 1024 * 1024;
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern TOPIC_ARN = Pattern.compile("arn:[a-z-]+:sns:([a-z0-9-]+):\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
 
     /**
@@ -111,8 +111,8 @@ public record BridgeConfig(
         AllowedPeers.parse(allowedCidrs);
         requirePort("NET_SOCKET_PORT", pbxPort);
         requirePort("BRIDGE_HEALTH_PORT", healthPort);
-        if (campaignId == null || !ID.matcher(campaignId).matches()) {
-            throw new IllegalArgumentException("AVAYA_CAMPAIGN_ID must be 1-128 characters of [A-Za-z0-9._:-], got "
+        if (!IdRule.ID.matches(campaignId)) {
+            throw new IllegalArgumentException("AVAYA_CAMPAIGN_ID must be " + IdRule.ID.describe() + ", got "
                     + campaignId);
         }
         if (snsTopicArn == null || !TOPIC_ARN.matcher(snsTopicArn).matches()) {
@@ -144,11 +144,6 @@ public record BridgeConfig(
         }
     }
 
-    /** The contract's id rule ({@code campaignId}): 1-128 characters of {@code [A-Za-z0-9._:-]}. */
-    public static boolean isValidId(String value) {
-        return value != null && ID.matcher(value).matches();
-    }
-
     /** Reads and validates the configuration; a bad value is an {@link IllegalArgumentException} naming the variable. */
     public static BridgeConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
@@ -168,8 +163,8 @@ public record BridgeConfig(
         ZoneId zone = e.zone("PBX_TIMEZONE", ZoneId.of("UTC"));
         String campaignId = e.get("AVAYA_CAMPAIGN_ID", "avaya");
         int pbxPort = e.integer("NET_SOCKET_PORT", DEFAULT_PBX_PORT);
-        if (!isValidId(campaignId)) {
-            throw new IllegalArgumentException("AVAYA_CAMPAIGN_ID must be 1-128 characters of [A-Za-z0-9._:-], got "
+        if (!IdRule.ID.matches(campaignId)) {
+            throw new IllegalArgumentException("AVAYA_CAMPAIGN_ID must be " + IdRule.ID.describe() + ", got "
                     + campaignId);
         }
         RecordSetup records = RecordSetup.of(zone, campaignId, e.get("PBX_RECORD_FORMAT", null),

@@ -34,6 +34,7 @@ import io.cdrplatform.query.stats.StatsJsonWriter;
 import io.cdrplatform.query.stats.StatsRepository;
 import io.cdrplatform.query.stats.StatsRequest;
 import io.cdrplatform.query.stats.StatsRequestReader;
+import io.cdrplatform.core.id.IdRule;
 import io.cdrplatform.core.stats.CampaignStats;
 import io.lettuce.core.RedisClient;
 import java.time.Clock;
@@ -41,7 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -54,7 +54,6 @@ import org.slf4j.MDC;
 public final class QueryApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String ALLOWED = "GET";
 
     private final CdrService cdrs;
@@ -214,7 +213,7 @@ public final class QueryApi {
     }
 
     private static String id(String name, String value) {
-        if (!ID.matcher(value).matches()) {
+        if (!IdRule.ID.matches(value)) {
             throw new BadParameterException(name, name + " '" + Printable.of(value)
                     + "' must be 1-128 characters of A-Z a-z 0-9 . _ : -");
         }

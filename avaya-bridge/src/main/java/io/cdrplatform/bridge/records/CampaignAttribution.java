@@ -1,8 +1,8 @@
 package io.cdrplatform.bridge.records;
 
-import io.cdrplatform.bridge.BridgeConfig;
 import io.cdrplatform.core.avaya.AvayaRecord;
 import io.cdrplatform.core.avaya.CdrField;
+import io.cdrplatform.core.id.IdRule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,8 +99,8 @@ public final class CampaignAttribution {
                 throw yaml.error(item, "a rule needs a campaign");
             }
             String campaign = yaml.scalar(campaignNode, "campaign");
-            if (!BridgeConfig.isValidId(campaign)) {
-                throw yaml.error(campaignNode, "campaign must be 1-128 characters of [A-Za-z0-9._:-], got " + campaign);
+            if (!IdRule.ID.matches(campaign)) {
+                throw yaml.error(campaignNode, "campaign must be " + IdRule.ID.describe() + ", got " + campaign);
             }
             if (entries.size() == 1) {
                 throw yaml.error(item, "the rule for " + campaign + " has no condition (it would match every record)");

@@ -5,6 +5,7 @@ import io.cdrplatform.core.avaya.ConditionCodes;
 import io.cdrplatform.core.avaya.FixedLayout;
 import io.cdrplatform.core.avaya.RecordLayout;
 import io.cdrplatform.core.avaya.RecordLayouts;
+import io.cdrplatform.core.id.IdRule;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -33,7 +33,6 @@ import org.yaml.snakeyaml.nodes.Node;
 public record RecordSetup(List<PbxSite> sites, ConditionCodes conditionCodes, CampaignAttribution attribution,
                           Optional<Path> attributionFile) {
 
-    private static final Pattern SITE_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final List<String> SITE_KEYS = List.of("name", "sources", "port", "timezone", "format",
             "dateFormat");
 
@@ -92,8 +91,8 @@ public record RecordSetup(List<PbxSite> sites, ConditionCodes conditionCodes, Ca
                 throw yaml.error(item, "a PBX needs a name");
             }
             String name = yaml.scalar(nameNode, "name");
-            if (!SITE_NAME.matcher(name).matches() || name.equalsIgnoreCase("default")) {
-                throw yaml.error(nameNode, "a PBX name is 1-64 characters of [A-Za-z0-9._:-] (not \"default\"), got "
+            if (!IdRule.NAME.matches(name) || name.equalsIgnoreCase("default")) {
+                throw yaml.error(nameNode, "a PBX name is " + IdRule.NAME.describe() + " (not \"default\"), got "
                         + name);
             }
             if (!names.add(name)) {

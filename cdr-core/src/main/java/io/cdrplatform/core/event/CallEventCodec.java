@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdrplatform.core.id.IdRule;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -32,8 +34,6 @@ public final class CallEventCodec implements EventParser {
     public static final long MAX_DURATION_SECONDS = 31L * 24 * 3600;
     private static final int MAX_NESTING_DEPTH = 32;
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern PHONE_NUMBER = Pattern.compile("\\+[0-9]{3,20}|[0-9]{1,20}");
     private static final Pattern DIGIT = Pattern.compile("[0-9*#A-D]");
     private static final int MAX_CONTACT_ID_LENGTH = 256;
@@ -162,10 +162,9 @@ public final class CallEventCodec implements EventParser {
 
             CallEvent.Builder builder = CallEvent.builder(callId, campaignId, type, timestamp)
                     .contactId(contactId())
-                    .phoneNumber(optionalMatching("phoneNumber", PHONE_NUMBER, RejectionReason.INVALID_PHONE_NUMBER,
+                    .phoneNumber(optionalMatching("phoneNumber", PHONE_NUMBER.asMatchPredicate(), RejectionReason.INVALID_PHONE_NUMBER,
                             "a + and 3-20 digits, or an extension of 1-20 digits"))
-                    .source(optionalMatching("source", SOURCE, RejectionReason.INVALID_SOURCE,
-                            "1-64 characters of [A-Za-z0-9._:-]"))
+                    .source(optionalMatching("source", IdRule.NAME::matches, RejectionReason.INVALID_SOURCE, IdRule.NAME.describe()))
                     .metadata(metadata());
             switch (type) {
                 case CALL_ENDED -> {
@@ -198,8 +197,8 @@ public final class CallEventCodec implements EventParser {
 
         private String requiredId(String field, RejectionReason missing, RejectionReason invalid) {
             String value = requiredText(field, missing, invalid);
-            if (!ID.matcher(value).matches()) {
-                throw new Rejection(invalid, field + " must be 1-128 characters of [A-Za-z0-9._:-]");
+            if (!IdRule.ID.matches(value)) {
+                throw new Rejection(invalid, field + " must be " + IdRule.ID.describe());
             }
             return value;
         }
@@ -215,9 +214,9 @@ public final class CallEventCodec implements EventParser {
             return node.textValue();
         }
 
-        private String optionalMatching(String field, Pattern pattern, RejectionReason invalid, String rule) {
+        private String optionalMatching(String field, Predicate<String> accepts, RejectionReason invalid, String rule) {
             String value = optionalText(field, invalid);
-            if (value != null && !pattern.matcher(value).matches()) {
+            if (value != null && !accepts.test(value)) {
                 throw new Rejection(invalid, field + " must be " + rule);
             }
             return value;

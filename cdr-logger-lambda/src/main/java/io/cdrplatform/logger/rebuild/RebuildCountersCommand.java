@@ -2,6 +2,7 @@ package io.cdrplatform.logger.rebuild;
 
 import com.mongodb.client.MongoClient;
 import io.cdrplatform.core.cdr.CdrFold;
+import io.cdrplatform.core.id.IdRule;
 import io.cdrplatform.logger.Config;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
 import io.cdrplatform.logger.redis.RedisConnector;
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code rebuild-counters [--campaign ID]}: recomputes the Redis counters from MongoDB with the
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class RebuildCountersCommand {
 
-    private static final Pattern CAMPAIGN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final String USAGE = "usage: rebuild-counters [--campaign ID]";
 
     private RebuildCountersCommand() {
@@ -90,9 +89,9 @@ public final class RebuildCountersCommand {
             } else {
                 throw new IllegalArgumentException("rebuild-counters: unexpected arguments " + rest);
             }
-            if (!CAMPAIGN_ID.matcher(campaign).matches()) {
+            if (!IdRule.ID.matches(campaign)) {
                 throw new IllegalArgumentException(
-                        "rebuild-counters: campaign ID must be 1-128 characters of [A-Za-z0-9._:-]");
+                        "rebuild-counters: campaign ID must be " + IdRule.ID.describe());
             }
             return new Arguments(false, campaign);
         }

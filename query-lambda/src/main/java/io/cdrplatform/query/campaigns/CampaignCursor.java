@@ -1,5 +1,6 @@
 package io.cdrplatform.query.campaigns;
 
+import io.cdrplatform.core.id.IdRule;
 import io.cdrplatform.query.http.BadParameterException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 public record CampaignCursor(long lastActivityMillis, String campaignId) {
 
     public static final String PARAMETER = "cursor";
-    private static final Pattern FORMAT = Pattern.compile("1\\|(-?[0-9]{1,19})\\|([A-Za-z0-9._:-]{1,128})");
+    private static final Pattern FORMAT = Pattern.compile("1\\|(-?[0-9]{1,19})\\|(" + IdRule.ID.regex() + ")");
 
     public static CampaignCursor after(CampaignActivity last) {
         return new CampaignCursor(last.lastActivity().toEpochMilli(), last.campaignId());

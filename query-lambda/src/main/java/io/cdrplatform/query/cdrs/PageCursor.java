@@ -1,5 +1,6 @@
 package io.cdrplatform.query.cdrs;
 
+import io.cdrplatform.core.id.IdRule;
 import io.cdrplatform.query.http.BadParameterException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,7 +27,6 @@ public final class PageCursor {
     private static final byte VERSION = 1;
     private static final int HEADER = 1 + 8 + 8;
     private static final int MAC_BYTES = 16;
-    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final SecretKeySpec key;
 
@@ -72,7 +71,7 @@ public final class PageCursor {
         byte[] queryPrint = new byte[8];
         payload.get(queryPrint);
         String callId = new String(bytes, HEADER, signedLength - HEADER, StandardCharsets.UTF_8);
-        if (version != VERSION || !CALL_ID.matcher(callId).matches()) {
+        if (version != VERSION || !IdRule.ID.matches(callId)) {
             throw malformed();
         }
         if (!Arrays.equals(queryPrint, fingerprint(filter))) {
