@@ -12,6 +12,7 @@ WORKDIR /build
 # so every module listed in the root pom.xml needs its pom here.
 COPY pom.xml ./
 COPY cdr-core/pom.xml cdr-core/
+COPY cdr-store/pom.xml cdr-store/
 COPY embedded-mongo/pom.xml embedded-mongo/
 COPY test-support/pom.xml test-support/
 COPY sns-endpoint/pom.xml sns-endpoint/

@@ -1,5 +1,6 @@
 package io.cdrplatform.logger.mongo;
 
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import io.cdrplatform.core.cdr.Cdr;
 import io.cdrplatform.core.cdr.TriggeredAction;
 import io.cdrplatform.core.ingest.CallWrite;
@@ -16,7 +17,7 @@ import org.bson.types.Decimal128;
  */
 public final class CallRecordDocuments {
 
-    public static final String COLLECTION = "call_records";
+    public static final String COLLECTION = CallRecordCollection.NAME;
 
     private CallRecordDocuments() {
     }

@@ -1,5 +1,6 @@
 package io.cdrplatform.query.cdrs;
 
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
@@ -24,7 +25,7 @@ import org.bson.conversions.Bson;
  */
 public final class CdrRepository {
 
-    public static final String COLLECTION = "call_records";
+    public static final String COLLECTION = CallRecordCollection.NAME;
 
     private static final Bson VIEW = Projections.exclude(CdrDocuments.HIDDEN_FIELDS);
     private static final Document NEWEST_FIRST = new Document("startTime", -1);
