@@ -7,7 +7,6 @@ import io.cdrplatform.core.cdr.Cdr;
 import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.cost.Tariff;
 import io.cdrplatform.core.counter.Counter;
-import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.event.CallEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -253,7 +252,7 @@ class CallEventIngestorPropertiesTest {
 
     private static long totalAttempts(InMemoryCallCounters counters) {
         return counters.counts().entrySet().stream()
-                .filter(entry -> entry.getKey().endsWith(":" + Counter.TOTAL_ATTEMPTS.keySuffix()))
+                .filter(entry -> entry.getKey().endsWith(" " + Counter.TOTAL_ATTEMPTS.name()))
                 .mapToLong(Map.Entry::getValue)
                 .sum();
     }
@@ -267,13 +266,13 @@ class CallEventIngestorPropertiesTest {
                                                                List<List<CallEvent>> calls) {
         Map<String, Long> values = counters.values();
         for (Cdr cdr : cdrs.values()) {
-            assertThat(values.get(CounterKeys.lastActivity(cdr.campaignId())))
+            assertThat(values.get(InMemoryCallCounters.lastActivity(cdr.campaignId())))
                     .isGreaterThanOrEqualTo(cdr.lastEventAt().toEpochMilli());
         }
         long newest = calls.stream().flatMap(List::stream).mapToLong(event -> event.timestamp().toEpochMilli()).max()
                 .orElseThrow();
         values.forEach((key, value) -> {
-            if (key.endsWith(":last_activity")) {
+            if (key.endsWith(" LAST_ACTIVITY")) {
                 assertThat(value).isLessThanOrEqualTo(newest);
             }
         });

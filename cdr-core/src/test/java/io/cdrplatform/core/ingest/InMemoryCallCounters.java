@@ -3,7 +3,6 @@ package io.cdrplatform.core.ingest;
 import io.cdrplatform.core.cdr.Cdr;
 import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.counter.CounterContribution;
-import io.cdrplatform.core.counter.CounterKeys;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,8 +13,10 @@ import java.util.TreeMap;
  * {@link CallCounters} in memory, keeping the promise of the Redis adapter's counter script: per
  * call it remembers the contribution applied last and its record version; a contribution of the same
  * or an older version changes nothing, a newer one takes the old one's counts away (never below 0)
- * and adds its own; {@code last_activity} is raised, never lowered. The values are held under the
- * contract's key names. A test can make it crash part-way through a batch. Thread-safe.
+ * and adds its own; {@code last_activity} is raised, never lowered. The values are named
+ * {@code <campaignId> <COUNTER>}, {@code <campaignId> action <type>} and {@code <campaignId> LAST_ACTIVITY}
+ * (names of this test's own: the Redis key names belong to the adapter). A test can make it crash
+ * part-way through a batch. Thread-safe.
  */
 final class InMemoryCallCounters implements CallCounters {
 
@@ -50,14 +51,26 @@ final class InMemoryCallCounters implements CallCounters {
     private void add(CounterContribution contribution, int sign) {
         String campaign = contribution.campaignId();
         for (Counter counter : contribution.counters()) {
-            values.merge(CounterKeys.counter(campaign, counter), (long) sign, InMemoryCallCounters::floorAtZero);
+            values.merge(counter(campaign, counter), (long) sign, InMemoryCallCounters::floorAtZero);
         }
         for (String type : contribution.actionTypes()) {
-            values.merge(CounterKeys.action(campaign, type), (long) sign, InMemoryCallCounters::floorAtZero);
+            values.merge(action(campaign, type), (long) sign, InMemoryCallCounters::floorAtZero);
         }
         if (contribution.lastActivity() != null) {
-            values.merge(CounterKeys.lastActivity(campaign), contribution.lastActivity().toEpochMilli(), Math::max);
+            values.merge(lastActivity(campaign), contribution.lastActivity().toEpochMilli(), Math::max);
         }
+    }
+
+    static String counter(String campaignId, Counter counter) {
+        return campaignId + " " + counter.name();
+    }
+
+    static String action(String campaignId, String actionType) {
+        return campaignId + " action " + actionType;
+    }
+
+    static String lastActivity(String campaignId) {
+        return campaignId + " LAST_ACTIVITY";
     }
 
     private static Long floorAtZero(Long value, Long change) {
@@ -88,7 +101,7 @@ final class InMemoryCallCounters implements CallCounters {
     /** Only the counts: {@link #values()} without the {@code last_activity} keys. */
     synchronized Map<String, Long> counts() {
         Map<String, Long> counts = values();
-        counts.keySet().removeIf(key -> key.endsWith(":last_activity"));
+        counts.keySet().removeIf(key -> key.endsWith(" LAST_ACTIVITY"));
         return counts;
     }
 
@@ -102,10 +115,10 @@ final class InMemoryCallCounters implements CallCounters {
         for (Cdr cdr : cdrs) {
             CounterContribution contribution = CounterContribution.of(cdr);
             for (Counter counter : contribution.counters()) {
-                counts.merge(CounterKeys.counter(cdr.campaignId(), counter), 1L, Long::sum);
+                counts.merge(counter(cdr.campaignId(), counter), 1L, Long::sum);
             }
             for (String type : contribution.actionTypes()) {
-                counts.merge(CounterKeys.action(cdr.campaignId(), type), 1L, Long::sum);
+                counts.merge(action(cdr.campaignId(), type), 1L, Long::sum);
             }
         }
         return counts;

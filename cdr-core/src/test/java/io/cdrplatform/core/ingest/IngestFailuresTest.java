@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.cost.Tariff;
 import io.cdrplatform.core.counter.Counter;
-import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.event.CallEvent;
 import io.cdrplatform.core.event.EventType;
 import java.time.Instant;
@@ -75,8 +74,8 @@ class IngestFailuresTest {
         assertThat(store.cdrs().get("c-1").startTime()).isEqualTo(T0);
         assertThat(store.cdrs().get("c-1").answeredAt()).isEqualTo(T0.plusSeconds(3));
         assertThat(counters.values())
-                .containsEntry(CounterKeys.counter("camp", Counter.TOTAL_ATTEMPTS), 1L)
-                .containsEntry(CounterKeys.counter("camp", Counter.ANSWERED), 1L);
+                .containsEntry(InMemoryCallCounters.counter("camp", Counter.TOTAL_ATTEMPTS), 1L)
+                .containsEntry(InMemoryCallCounters.counter("camp", Counter.ANSWERED), 1L);
     }
 
     @Test
