@@ -1,10 +1,10 @@
 package io.cdrplatform.query.live;
 
 import io.cdrplatform.core.counter.Counter;
-import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.event.Action;
 import io.cdrplatform.query.failure.StoreUnavailableException;
 import io.cdrplatform.query.stores.RedisOutages;
+import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
