@@ -10,13 +10,16 @@ import io.cdrplatform.core.ingest.CallRecordStore;
 import io.cdrplatform.core.ingest.InboundMessage;
 import io.cdrplatform.core.ingest.IngestReport;
 import io.cdrplatform.core.ingest.SkippedEvent;
+import io.cdrplatform.core.stats.bucket.StatsBucketUpkeep;
 import io.cdrplatform.core.text.SafeText;
 import io.cdrplatform.logger.metrics.BatchFigures;
 import io.cdrplatform.logger.metrics.CdrLoggerMetrics;
 import io.cdrplatform.logger.metrics.EmfCdrLoggerMetrics;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.mongo.MongoStatsBucketStore;
 import io.cdrplatform.logger.redis.RedisCallCounters;
 import io.cdrplatform.logger.redis.RedisConnector;
+import io.cdrplatform.store.stats.StatsCoverage;
 import io.lettuce.core.RedisClient;
 import java.time.Clock;
 import java.util.List;
@@ -37,10 +40,18 @@ public final class CdrLogger {
 
     private final CallEventIngestor ingestor;
     private final CdrLoggerMetrics metrics;
+    private final Runnable beforeFirstBatch;
+    private volatile boolean started;
 
     public CdrLogger(CallEventIngestor ingestor, CdrLoggerMetrics metrics) {
+        this(ingestor, metrics, () -> { });
+    }
+
+    /** {@code beforeFirstBatch} runs before the first batch (again before the next one if it threw). */
+    public CdrLogger(CallEventIngestor ingestor, CdrLoggerMetrics metrics, Runnable beforeFirstBatch) {
         this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.beforeFirstBatch = Objects.requireNonNull(beforeFirstBatch, "beforeFirstBatch");
     }
 
     /**
@@ -68,8 +79,15 @@ public final class CdrLogger {
                 config.versionIndex(), config.mongoReadParallelism(), clock));
         RedisCallCounters counters = new RedisCallCounters(new RedisConnector(redis), config.callStateTtl(),
                 config.redisCommandTimeout());
-        return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(config.tariff()), store, counters),
-                metrics);
+        StatsBucketUpkeep statsBuckets = new StatsBucketUpkeep(
+                new MongoStatsBucketStore(database, config.retentionSeconds(), clock));
+        return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(config.tariff()), store, counters,
+                statsBuckets, CallEventIngestor.DEFAULT_MAX_WRITE_ATTEMPTS), metrics,
+                () -> {
+                    if (StatsCoverage.markCompleteIfNoCallRecords(database)) {
+                        LOG.info("new call_records: the stats buckets cover every campaign from the first call on");
+                    }
+                });
     }
 
     /** The Lambda way: clients built once per container from the environment's settings. */
@@ -83,6 +101,15 @@ public final class CdrLogger {
     }
 
     public IngestReport process(List<InboundMessage> messages) {
+        if (!started) {
+            try {
+                beforeFirstBatch.run();
+                started = true;
+            } catch (RuntimeException e) {
+                LOG.warn("start-up check failed; trying again with the next batch",
+                        entry("cause", String.valueOf(e.getMessage())));
+            }
+        }
         IngestReport report = ingestor.ingest(messages);
         for (SkippedEvent skipped : report.skipped()) {
             LOG.warn("event skipped: " + skipped.reason().code(),
@@ -91,12 +118,18 @@ public final class CdrLogger {
                     entry("detail", SafeText.escape(skipped.detail())),
                     entry("messageId", SafeText.escape(skipped.messageId())));
         }
+        if (report.statsFailure() != null) {
+            LOG.error("stats buckets not updated; their events will be delivered again and repair them",
+                    entry("failedEvents", report.failedMessageIds().size()),
+                    entry("cause", String.valueOf(report.statsFailure().getMessage())),
+                    report.statsFailure());
+        }
         if (report.storeFailure() != null) {
             LOG.error("call records not stored; their events will be delivered again",
                     entry("failedEvents", report.failedMessageIds().size()),
                     entry("cause", String.valueOf(report.storeFailure().getMessage())),
                     report.storeFailure());
-        } else {
+        } else if (report.statsFailure() == null) {
             report.failedCalls().forEach((callId, why) -> LOG.error("call record not stored; its events will be delivered again",
                     entry("callId", SafeText.escape(callId)), entry("cause", why)));
         }

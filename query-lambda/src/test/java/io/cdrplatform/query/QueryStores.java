@@ -10,6 +10,7 @@ import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.core.event.CallEvent;
 import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.testing.LoggerStyleDocuments;
+import io.cdrplatform.store.stats.StatsBucketFields;
 import io.cdrplatform.testsupport.EmbeddedMongo;
 import io.cdrplatform.testsupport.EmbeddedRedisServer;
 import io.lettuce.core.RedisClient;
@@ -73,6 +74,10 @@ abstract class QueryStores {
         database = mongoClient.getDatabase("campaign_system");
         records = database.getCollection(CdrRepository.COLLECTION);
         records.drop();
+        for (String buckets : List.of(StatsBucketFields.BUCKETS_COLLECTION, StatsBucketFields.ENTRIES_COLLECTION,
+                StatsBucketFields.COVERAGE_COLLECTION)) {
+            database.getCollection(buckets).drop();
+        }
         records.createIndex(new Document("callId", 1), new com.mongodb.client.model.IndexOptions().unique(true));
         records.createIndex(new Document("campaignId", 1).append("startTime", -1));
         redis = redisConnection.sync();

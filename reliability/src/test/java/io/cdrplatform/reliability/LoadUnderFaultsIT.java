@@ -20,6 +20,7 @@ import io.cdrplatform.reliability.local.RedisProcess;
 import io.cdrplatform.reliability.sns.LoadPublisher;
 import io.cdrplatform.testsupport.EmbeddedRedisServer;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -202,6 +203,13 @@ class LoadUnderFaultsIT {
         allEvents.addAll(heldBackEnds);
         Verification atEnd = verifyEverything(api, expectedCdrs(calls, allEvents), report, "after the last wave");
 
+        // and the stats buckets that served /stats all along drift nowhere from the CDRs
+        RebuildCounters.Result statsCheck = RebuildCounters.runCommand(RebuildCounters.defaultJar(), "rebuild-stats",
+                env.mongoUri(), redis.uri(), report.artifact("rebuild-stats-verify.log"), "--verify");
+        String statsCheckOutput = Files.readString(statsCheck.output());
+        report.line("rebuild-stats --verify: exit %d in %,d ms: %s", statsCheck.exitStatus(), statsCheck.millis(),
+                statsCheckOutput.lines().reduce((first, last) -> last).orElse("(no output)"));
+
         List<Verification> verifications = List.of(afterKills, afterRebuild, atEnd);
         long lost = lostAcknowledged + verifications.stream().mapToLong(Verification::lostCalls).sum();
         long doubleCounted = excessBeforeRebuild + verifications.stream().mapToLong(Verification::doubleCounts).sum();
@@ -220,6 +228,8 @@ class LoadUnderFaultsIT {
             assertThat(verification.aggregateMismatches()).as("stats and live " + verification.when()).isEmpty();
         }
         assertThat(cdrLocal.isAlive()).isTrue();
+        assertThat(statsCheck.exitStatus()).as("rebuild-stats --verify exit status, see " + statsCheck.output()).isZero();
+        assertThat(statsCheckOutput).as("rebuild-stats --verify").containsPattern("calls\\): 0 drifting");
     }
 
 

@@ -228,7 +228,7 @@ public final class QueryLatencyBenchmark {
         return bytes;
     }
 
-    private static long status(QueryHandler handler, String pathAndQuery) {
+    static long status(QueryHandler handler, String pathAndQuery) {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event(pathAndQuery), null);
         if (response.getStatusCode() != 200) {
             throw new IllegalStateException(pathAndQuery + " answered " + response.getStatusCode() + ": " + response.getBody());
@@ -259,7 +259,7 @@ public final class QueryLatencyBenchmark {
                 .build();
     }
 
-    private static long[] time(int runs, int warmup, Supplier<Object> work) {
+    static long[] time(int runs, int warmup, Supplier<Object> work) {
         for (int i = 0; i < warmup; i++) {
             work.get();
         }
@@ -273,7 +273,7 @@ public final class QueryLatencyBenchmark {
         return nanos;
     }
 
-    private static long percentile(long[] sorted, double p) {
+    static long percentile(long[] sorted, double p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
@@ -283,7 +283,7 @@ public final class QueryLatencyBenchmark {
                 percentile(sorted, 90) / 1e6, percentile(sorted, 99) / 1e6, sorted[sorted.length - 1] / 1e6);
     }
 
-    private static int intArg(String[] args, int index, int fallback) {
+    static int intArg(String[] args, int index, int fallback) {
         return args.length > index ? Integer.parseInt(args[index]) : fallback;
     }
 }

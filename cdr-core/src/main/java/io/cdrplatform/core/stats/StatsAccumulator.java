@@ -1,7 +1,6 @@
 package io.cdrplatform.core.stats;
 
 import io.cdrplatform.core.cost.Tariff;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 
@@ -27,10 +26,6 @@ public final class StatsAccumulator {
     }
 
     public CampaignStats stats() {
-        StatsTotals rounded = new StatsTotals(totals.totalAttempts(), totals.answered(), totals.converted(),
-                totals.busy(), totals.failed(), totals.noAnswer(), totals.voicemail(), totals.optedOut(),
-                totals.activeCalls(), totals.totalDurationSeconds(), totals.answeredDurationSeconds(),
-                totals.answeredEnded(), totals.totalCost().setScale(Tariff.SCALE, RoundingMode.HALF_UP));
-        return CampaignStats.of(rounded, byHour.buckets());
+        return CampaignStats.of(totals.withCostScale(Tariff.SCALE), byHour.buckets());
     }
 }

@@ -1,6 +1,7 @@
 package io.cdrplatform.core.stats;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * The sums a store computes over a campaign's CDRs in a date range, or holds for one 15-minute
@@ -56,6 +57,13 @@ public record StatsTotals(
         return new StatsTotals(-totalAttempts, -answered, -converted, -busy, -failed, -noAnswer, -voicemail,
                 -optedOut, -activeCalls, -totalDurationSeconds, -answeredDurationSeconds, -answeredEnded,
                 totalCost.negate());
+    }
+
+    /** The same totals with the cost rounded half-up to {@code scale} decimals (0 and 0.000000 then compare equal). */
+    public StatsTotals withCostScale(int scale) {
+        return new StatsTotals(totalAttempts, answered, converted, busy, failed, noAnswer, voicemail, optedOut,
+                activeCalls, totalDurationSeconds, answeredDurationSeconds, answeredEnded,
+                totalCost.setScale(scale, RoundingMode.HALF_UP));
     }
 
     /** Every count and sum is zero (a cost of 0.000000 is zero). */

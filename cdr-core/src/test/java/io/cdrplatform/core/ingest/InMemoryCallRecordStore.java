@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * store unreachable, a process crash right after a write, another writer racing ahead.
  * Thread-safe.
  */
-final class InMemoryCallRecordStore implements CallRecordStore {
+public final class InMemoryCallRecordStore implements CallRecordStore {
 
     private final Map<String, StoredCall> records = new HashMap<>();
     private final Map<String, Cdr> cdrs = new TreeMap<>();
@@ -64,7 +64,7 @@ final class InMemoryCallRecordStore implements CallRecordStore {
                 if (currentVersion != write.expectedVersion()) {
                     statuses.put(write.callId(), WriteStatus.CONFLICT);
                 } else {
-                    records.put(write.callId(), new StoredCall(write.state(), write.newVersion()));
+                    records.put(write.callId(), new StoredCall(write.state(), write.newVersion(), write.statsBuckets()));
                     cdrs.put(write.callId(), write.cdr());
                     statuses.put(write.callId(), WriteStatus.WRITTEN);
                 }
@@ -98,7 +98,7 @@ final class InMemoryCallRecordStore implements CallRecordStore {
     }
 
     /** The CDR of each stored call as last written, by callId. */
-    synchronized Map<String, Cdr> cdrs() {
+    public synchronized Map<String, Cdr> cdrs() {
         return Map.copyOf(cdrs);
     }
 

@@ -4,6 +4,7 @@ import io.cdrplatform.store.callrecords.CallRecordCollection;
 import io.cdrplatform.core.cdr.Cdr;
 import io.cdrplatform.core.cdr.TriggeredAction;
 import io.cdrplatform.core.ingest.CallWrite;
+import io.cdrplatform.store.stats.StatsBucketCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -13,11 +14,14 @@ import org.bson.types.Decimal128;
 
 /**
  * The {@code call_records} document agreed with the query API: the CDR's view fields (BSON dates,
- * Decimal128 cost, Int64 duration), {@code version} and the {@code fold} sub-document.
+ * Decimal128 cost, Int64 duration), {@code version}, the {@code fold} sub-document and
+ * {@code statsBuckets}.
  */
 public final class CallRecordDocuments {
 
     public static final String COLLECTION = CallRecordCollection.NAME;
+    /** The ids of the stats buckets the call has counted in ({@code <campaignId>|<start>}); the logger's own field. */
+    public static final String STATS_BUCKETS = "statsBuckets";
 
     private CallRecordDocuments() {
     }
@@ -50,7 +54,8 @@ public final class CallRecordDocuments {
                 .append("lastEventAt", date(cdr.lastEventAt()))
                 .append("updatedAt", date(now))
                 .append("version", write.newVersion())
-                .append("fold", FoldDocuments.toDocument(write.state()));
+                .append("fold", FoldDocuments.toDocument(write.state()))
+                .append(STATS_BUCKETS, write.statsBuckets().stream().map(StatsBucketCodec::idOf).sorted().toList());
     }
 
     static Date date(Instant instant) {

@@ -160,7 +160,7 @@ public final class MongoCallRecordStore implements CallRecordStore {
     private ChunkRead read(List<String> callIds) {
         ChunkRead read = new ChunkRead(callIds.size());
         for (Document document : collection.find(Filters.in("_id", callIds))
-                .projection(Projections.include("version", "fold"))
+                .projection(Projections.include("version", "fold", CallRecordDocuments.STATS_BUCKETS))
                 .batchSize(Math.max(2, callIds.size()))) {
             String callId = String.valueOf(document.get("_id"));
             StoredCallRecords.Decoded decoded = StoredCallRecords.decode(callId, document);

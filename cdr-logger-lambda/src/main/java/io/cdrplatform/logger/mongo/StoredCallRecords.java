@@ -2,9 +2,14 @@ package io.cdrplatform.logger.mongo;
 
 import io.cdrplatform.core.cdr.CallState;
 import io.cdrplatform.core.ingest.StoredCall;
+import io.cdrplatform.core.stats.bucket.StatsBucketKey;
+import io.cdrplatform.store.stats.StatsBucketCodec;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.bson.Document;
 
-/** Reads a {@code call_records} document (with at least {@code version} and {@code fold}) back into a {@link StoredCall}. */
+/** Reads a {@code call_records} document (with at least {@code version} and {@code fold}; {@code statsBuckets} when written) back into a {@link StoredCall}. */
 public final class StoredCallRecords {
 
     private StoredCallRecords() {
@@ -21,7 +26,13 @@ public final class StoredCallRecords {
             if (!(version instanceof Number number) || number.longValue() < 1) {
                 return new Decoded(null, "the record has no version");
             }
-            return new Decoded(new StoredCall(state, number.longValue()), null);
+            Set<StatsBucketKey> statsBuckets = new TreeSet<>();
+            if (document.get(CallRecordDocuments.STATS_BUCKETS) instanceof List<?> ids) {
+                for (Object id : ids) {
+                    statsBuckets.add(StatsBucketCodec.keyOf(String.valueOf(id)));
+                }
+            }
+            return new Decoded(new StoredCall(state, number.longValue(), statsBuckets), null);
         } catch (IllegalArgumentException | ClassCastException e) {
             return new Decoded(null, e.getMessage());
         }

@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code rebuild-counters [--campaign ID]}: recomputes the Redis counters from MongoDB with the
  * cdr-logger's settings ({@code MONGODB_URI}, {@code MONGODB_DATABASE}, {@code REDIS_URL} or
  * {@code REDIS_HOST}/{@code REDIS_PORT}). Run from the shaded jar:
- * {@code java -jar cdr-logger-lambda.jar rebuild-counters [--campaign ID]}.
+ * {@code java -jar cdr-logger-lambda.jar rebuild-counters [--campaign ID]}; the jar's main class also
+ * runs {@code rebuild-stats} ({@link RebuildStatsCommand}) when that is its first argument.
  * Exit status 0 when done, 1 when a store failed, 2 for a usage error.
  */
 public final class RebuildCountersCommand {
@@ -28,6 +29,10 @@ public final class RebuildCountersCommand {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(RebuildStatsCommand.NAME)) {
+            RebuildStatsCommand.main(args);
+            return;
+        }
         int status = run(args, System.getenv(), System.out, System.err);
         if (status != 0) {
             System.exit(status);

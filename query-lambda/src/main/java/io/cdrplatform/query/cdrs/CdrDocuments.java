@@ -14,7 +14,7 @@ import org.bson.types.Decimal128;
 final class CdrDocuments {
 
     /** Fields the API never shows; left out by the query projection. */
-    static final List<String> HIDDEN_FIELDS = List.of("_id", "version", "fold");
+    static final List<String> HIDDEN_FIELDS = List.of("_id", "version", "fold", "statsBuckets");
 
     private CdrDocuments() {
     }

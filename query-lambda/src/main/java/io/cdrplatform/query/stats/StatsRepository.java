@@ -2,59 +2,115 @@ package io.cdrplatform.query.stats;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import io.cdrplatform.core.cost.Tariff;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import io.cdrplatform.core.stats.CampaignStats;
-import io.cdrplatform.core.stats.HourOfDayHistogram;
-import io.cdrplatform.core.stats.StatsTotals;
+import io.cdrplatform.core.stats.StatsBuckets;
+import io.cdrplatform.core.stats.bucket.BucketedStats;
+import io.cdrplatform.core.stats.bucket.StatsSlices;
 import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.range.DateRange;
 import io.cdrplatform.query.stores.MongoOutages;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import io.cdrplatform.store.stats.StatsBucketCodec;
+import io.cdrplatform.store.stats.StatsBucketFields;
+import io.cdrplatform.store.stats.StatsCoverage;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
-import org.bson.types.Decimal128;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Campaign statistics computed by MongoDB: one aggregation matches the campaign's CDRs in the
- * range (served by the {@code {campaignId: 1, startTime: -1}} index) and groups them by 15-minute
- * UTC slice of {@code startTime}, summing every counter, duration and cost per slice. Java only
- * adds up the slice rows (at most 96 a day of range) and maps each slice to its local hour, which
- * is exact in any zone since every offset in use is a multiple of 15 minutes.
+ * Campaign statistics from the 15-minute stats buckets the cdr-logger keeps: the published totals
+ * of the whole buckets inside the range (one {@code find} by {@code _id} range: a campaign's
+ * buckets sort together, by start), and for a range that starts or ends mid-bucket, the partial
+ * edge buckets from their CDRs ({@link #pipeline}). Identical to the full scan of the range's CDRs
+ * ({@link #scanned}), which answers instead - with a WARN line saying to run {@code rebuild-stats}
+ * - for a campaign whose buckets are not built (CDRs stored before the buckets existed), and for
+ * the part of a range before the start its buckets were rebuilt from.
  *
- * <p>Operators used ($match, $group, $sum, $cond, $eq, $ne, $and, $gte, $ifNull, $toLong, $mod,
- * $subtract) are supported alike by MongoDB 4.0+ and mongo-java-server.
+ * <p>The scan is one aggregation matching the campaign's CDRs in the range (served by the
+ * {@code {campaignId: 1, startTime: -1}} index) and grouping them by 15-minute UTC slice of
+ * {@code startTime}, summing every counter, duration and cost per slice, as a bucket does. Java
+ * adds the slices up and maps each to its local hour, which is exact in any zone since every
+ * offset in use is a multiple of 15 minutes. Operators used ($match, $group, $sum, $cond, $eq,
+ * $ne, $and, $gte, $ifNull, $toLong, $mod, $subtract) are supported alike by MongoDB 4.0+ and
+ * mongo-java-server.
  */
 public final class StatsRepository {
 
-    private static final long SLICE = HourOfDayHistogram.SLICE_MILLIS;
+    private static final Logger LOG = LoggerFactory.getLogger(StatsRepository.class);
+    private static final long SLICE = StatsBuckets.WIDTH_MILLIS;
+    /** Campaigns already warned about in this container (bounded: a warning is a hint, not a record). */
+    private static final int MAX_WARNED = 10_000;
 
+    private final MongoDatabase database;
     private final MongoCollection<Document> records;
+    private final MongoCollection<Document> buckets;
+    private final StatsSlices slices = new Slices();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public StatsRepository(MongoDatabase database) {
+        this.database = database;
         this.records = database.getCollection(CdrRepository.COLLECTION);
+        this.buckets = database.getCollection(StatsBucketFields.BUCKETS_COLLECTION);
     }
 
     /** The campaign's stats; a MongoDB outage is a {@link io.cdrplatform.query.failure.StoreUnavailableException}. */
     public CampaignStats stats(StatsRequest request) {
-        return MongoOutages.read(() -> aggregate(request));
+        return MongoOutages.read(() -> fromBuckets(request));
     }
 
-    private CampaignStats aggregate(StatsRequest request) {
-        HourOfDayHistogram byHour = new HourOfDayHistogram(request.zone());
-        Sums sums = new Sums();
-        for (Document slice : records.aggregate(pipeline(request.campaignId(), request.range())).batchSize(10_000)) {
-            sums.add(slice);
-            if (slice.get("_id") instanceof Date sliceStart) {
-                byHour.add(sliceStart.toInstant(), count(slice, "attempts"), count(slice, "answered"));
+    private CampaignStats fromBuckets(StatsRequest request) {
+        StatsCoverage.Coverage coverage = StatsCoverage.of(database, request.campaignId());
+        DateRange range = request.range();
+        if (!coverage.built()) {
+            if (warned.size() < MAX_WARNED && warned.add(request.campaignId())) {
+                LOG.warn("stats of campaign " + request.campaignId() + " computed by a scan of its CDRs: its stats "
+                        + "buckets are not built yet; run rebuild-stats (cdr-logger-lambda.jar rebuild-stats)");
+            }
+            return BucketedStats.scanned(slices, request.campaignId(), range.from(), range.until(), request.zone());
+        }
+        return BucketedStats.compute(slices, request.campaignId(), range.from(), range.until(), request.zone(),
+                coverage.from());
+    }
+
+    /** The same answer by a full scan of the range's CDRs (a MongoDB outage as in {@link #stats}). */
+    public CampaignStats scanned(StatsRequest request) {
+        return MongoOutages.read(() -> BucketedStats.scanned(slices, request.campaignId(), request.range().from(),
+                request.range().until(), request.zone()));
+    }
+
+    private final class Slices implements StatsSlices {
+        @Override
+        public void buckets(String campaignId, Instant from, Instant until, SliceSink sink) {
+            List<String> fields = new ArrayList<>(StatsBucketFields.TOTALS);
+            fields.add(StatsBucketFields.ID);
+            for (Document bucket : buckets.find(Filters.and(
+                            Filters.gte(StatsBucketFields.ID, StatsBucketCodec.lowestIdFrom(campaignId, from)),
+                            Filters.lt(StatsBucketFields.ID, StatsBucketCodec.idBefore(campaignId, until))))
+                    .projection(Projections.include(fields)).batchSize(10_000)) {
+                sink.accept(StatsBucketCodec.keyOf(bucket.getString(StatsBucketFields.ID)).start(),
+                        StatsBucketCodec.totalsOf(bucket));
             }
         }
-        return CampaignStats.of(sums.totals(), byHour.buckets());
+
+        @Override
+        public void scan(String campaignId, Instant from, Instant until, SliceSink sink) {
+            for (Document slice : records.aggregate(pipeline(campaignId, new DateRange(from, until))).batchSize(10_000)) {
+                if (slice.get("_id") instanceof Date sliceStart) {
+                    sink.accept(sliceStart.toInstant(), StatsBucketCodec.totalsOf(slice));
+                }
+            }
+        }
     }
 
-    /** The aggregation pipeline (public for the benchmark, which shows it). */
+    /** The full scan's aggregation pipeline: per 15-minute slice, the sums a bucket holds (public for the benchmark). */
     public static List<Document> pipeline(String campaignId, DateRange range) {
         Document match = new Document("campaignId", campaignId);
         Document startTime = new Document();
@@ -74,19 +130,20 @@ public final class StatsRepository {
         Document ended = new Document("$gte", List.of(new Document("$ifNull", Arrays.asList("$duration", -1L)), 0L));
         Document answeredEnded = new Document("$and", List.of(answered, ended));
         Document group = new Document("_id", sliceStart)
-                .append("attempts", new Document("$sum", 1))
-                .append("answered", countIf(answered))
-                .append("converted", countIf(outcome("converted")))
-                .append("busy", countIf(outcome("busy")))
-                .append("failed", countIf(outcome("failed")))
-                .append("noAnswer", countIf(outcome("no_answer")))
-                .append("voicemail", countIf(outcome("voicemail")))
-                .append("optedOut", countIf(outcome("opted_out")))
-                .append("activeCalls", countIf(new Document("$ne", List.of("$status", "completed"))))
-                .append("totalDuration", new Document("$sum", "$duration"))
-                .append("answeredDuration", new Document("$sum", new Document("$cond", List.of(answeredEnded, "$duration", 0L))))
-                .append("answeredEnded", countIf(answeredEnded))
-                .append("totalCost", new Document("$sum", "$cost"));
+                .append(StatsBucketFields.ATTEMPTS, new Document("$sum", 1))
+                .append(StatsBucketFields.ANSWERED, countIf(answered))
+                .append(StatsBucketFields.CONVERTED, countIf(outcome("converted")))
+                .append(StatsBucketFields.BUSY, countIf(outcome("busy")))
+                .append(StatsBucketFields.FAILED, countIf(outcome("failed")))
+                .append(StatsBucketFields.NO_ANSWER, countIf(outcome("no_answer")))
+                .append(StatsBucketFields.VOICEMAIL, countIf(outcome("voicemail")))
+                .append(StatsBucketFields.OPTED_OUT, countIf(outcome("opted_out")))
+                .append(StatsBucketFields.ACTIVE_CALLS, countIf(new Document("$ne", List.of("$status", "completed"))))
+                .append(StatsBucketFields.TOTAL_DURATION, new Document("$sum", "$duration"))
+                .append(StatsBucketFields.ANSWERED_DURATION,
+                        new Document("$sum", new Document("$cond", List.of(answeredEnded, "$duration", 0L))))
+                .append(StatsBucketFields.ANSWERED_ENDED, countIf(answeredEnded))
+                .append(StatsBucketFields.TOTAL_COST, new Document("$sum", "$cost"));
         return List.of(new Document("$match", match), new Document("$group", group));
     }
 
@@ -96,61 +153,5 @@ public final class StatsRepository {
 
     private static Document countIf(Document condition) {
         return new Document("$sum", new Document("$cond", List.of(condition, 1, 0)));
-    }
-
-    private static long count(Document row, String field) {
-        return row.get(field) instanceof Number number ? number.longValue() : 0;
-    }
-
-    /** Adds up the slice rows exactly (longs and BigDecimal). */
-    private static final class Sums {
-        private long attempts;
-        private long answered;
-        private long converted;
-        private long busy;
-        private long failed;
-        private long noAnswer;
-        private long voicemail;
-        private long optedOut;
-        private long activeCalls;
-        private long totalDuration;
-        private long answeredDuration;
-        private long answeredEnded;
-        private BigDecimal totalCost = BigDecimal.ZERO;
-
-        void add(Document row) {
-            attempts += count(row, "attempts");
-            answered += count(row, "answered");
-            converted += count(row, "converted");
-            busy += count(row, "busy");
-            failed += count(row, "failed");
-            noAnswer += count(row, "noAnswer");
-            voicemail += count(row, "voicemail");
-            optedOut += count(row, "optedOut");
-            activeCalls += count(row, "activeCalls");
-            totalDuration += count(row, "totalDuration");
-            answeredDuration += count(row, "answeredDuration");
-            answeredEnded += count(row, "answeredEnded");
-            totalCost = totalCost.add(money(row.get("totalCost")));
-        }
-
-        StatsTotals totals() {
-            return new StatsTotals(attempts, answered, converted, busy, failed, noAnswer, voicemail, optedOut,
-                    activeCalls, totalDuration, answeredDuration, answeredEnded,
-                    totalCost.setScale(Tariff.SCALE, RoundingMode.HALF_UP));
-        }
-
-        private static BigDecimal money(Object value) {
-            if (value instanceof Decimal128 decimal) {
-                return decimal.bigDecimalValue();
-            }
-            if (value instanceof Integer || value instanceof Long) {
-                return BigDecimal.valueOf(((Number) value).longValue());
-            }
-            if (value instanceof Number number) {
-                return new BigDecimal(number.toString());
-            }
-            return BigDecimal.ZERO;
-        }
     }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator's repair after a Redis outage, run as an operator runs it:
- * {@code java -jar cdr-logger-lambda.jar rebuild-counters [--campaign ID]} with the logger's
+ * The operator's commands of the cdr-logger jar, run as an operator runs them:
+ * {@code java -jar cdr-logger-lambda.jar rebuild-counters [--campaign ID]} (the repair after a Redis
+ * outage) and {@code rebuild-stats [--verify]} (the stats buckets), with the logger's
  * {@code MONGODB_URI} and {@code REDIS_URL}.
  */
 public final class RebuildCounters {
@@ -27,11 +28,17 @@ public final class RebuildCounters {
 
     public static Result run(Path jar, String mongoUri, String redisUri, Path output, String... arguments)
             throws IOException, InterruptedException {
+        return runCommand(jar, "rebuild-counters", mongoUri, redisUri, output, arguments);
+    }
+
+    /** {@code java -jar <jar> <command> <arguments>}, its output appended to {@code output}. */
+    public static Result runCommand(Path jar, String commandName, String mongoUri, String redisUri, Path output,
+                                    String... arguments) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the cdr-logger-lambda jar is missing: " + jar);
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "rebuild-counters"));
+                "-jar", jar.toString(), commandName));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
@@ -41,7 +48,7 @@ public final class RebuildCounters {
         Process process = builder.start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new IllegalStateException("rebuild-counters did not finish within 10 minutes; see " + output);
+            throw new IllegalStateException(commandName + " did not finish within 10 minutes; see " + output);
         }
         return new Result(process.exitValue(), (System.nanoTime() - start) / 1_000_000, output);
     }

@@ -18,7 +18,27 @@ public final class BucketedStats {
 
     public static CampaignStats compute(StatsSlices slices, String campaignId, Instant from, Instant until,
                                         ZoneId zone) {
+        return compute(slices, campaignId, from, until, zone, null);
+    }
+
+    /**
+     * As {@link #compute(StatsSlices, String, Instant, Instant, ZoneId)} where the buckets are
+     * complete only for starts at or after {@code bucketsFrom} (a bucket start; null: all): the part
+     * of the range before it is scanned.
+     */
+    public static CampaignStats compute(StatsSlices slices, String campaignId, Instant from, Instant until,
+                                        ZoneId zone, Instant bucketsFrom) {
         StatsAccumulator accumulator = new StatsAccumulator(zone);
+        if (bucketsFrom != null && (from == null || from.isBefore(bucketsFrom))) {
+            Instant scanUntil = until != null && until.isBefore(bucketsFrom) ? until : bucketsFrom;
+            if (from == null || from.isBefore(scanUntil)) {
+                slices.scan(campaignId, from, scanUntil, accumulator::add);
+            }
+            if (until != null && !until.isAfter(bucketsFrom)) {
+                return accumulator.stats();
+            }
+            from = bucketsFrom;
+        }
         StatsBuckets.Split split = StatsBuckets.split(from, until);
         if (split.hasWholeBuckets()) {
             slices.buckets(campaignId, split.wholeFrom(), split.wholeUntil(), accumulator::add);

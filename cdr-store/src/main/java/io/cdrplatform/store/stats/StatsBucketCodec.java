@@ -1,0 +1,176 @@
+package io.cdrplatform.store.stats;
+
+import static io.cdrplatform.store.stats.StatsBucketFields.ACTIVE_CALLS;
+import static io.cdrplatform.store.stats.StatsBucketFields.ANSWERED;
+import static io.cdrplatform.store.stats.StatsBucketFields.ANSWERED_DURATION;
+import static io.cdrplatform.store.stats.StatsBucketFields.ANSWERED_ENDED;
+import static io.cdrplatform.store.stats.StatsBucketFields.ATTEMPTS;
+import static io.cdrplatform.store.stats.StatsBucketFields.BUSY;
+import static io.cdrplatform.store.stats.StatsBucketFields.CALLS;
+import static io.cdrplatform.store.stats.StatsBucketFields.CONVERTED;
+import static io.cdrplatform.store.stats.StatsBucketFields.ENTRY_ACTIVE;
+import static io.cdrplatform.store.stats.StatsBucketFields.ENTRY_ANSWERED;
+import static io.cdrplatform.store.stats.StatsBucketFields.ENTRY_COST;
+import static io.cdrplatform.store.stats.StatsBucketFields.ENTRY_DURATION;
+import static io.cdrplatform.store.stats.StatsBucketFields.ENTRY_OUTCOME;
+import static io.cdrplatform.store.stats.StatsBucketFields.ENTRY_VERSION;
+import static io.cdrplatform.store.stats.StatsBucketFields.FAILED;
+import static io.cdrplatform.store.stats.StatsBucketFields.NO_ANSWER;
+import static io.cdrplatform.store.stats.StatsBucketFields.OPTED_OUT;
+import static io.cdrplatform.store.stats.StatsBucketFields.TOTAL_COST;
+import static io.cdrplatform.store.stats.StatsBucketFields.TOTAL_DURATION;
+import static io.cdrplatform.store.stats.StatsBucketFields.VOICEMAIL;
+
+import io.cdrplatform.core.event.Outcome;
+import io.cdrplatform.core.stats.StatsContribution;
+import io.cdrplatform.core.stats.StatsTotals;
+import io.cdrplatform.core.stats.bucket.HeldContribution;
+import io.cdrplatform.core.stats.bucket.StatsBucketKey;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+
+/** The one BSON codec of the stats bucket documents ({@link StatsBucketFields}). */
+public final class StatsBucketCodec {
+
+    private static final char SEPARATOR = '|';
+
+    private StatsBucketCodec() {
+    }
+
+    /** {@code <campaignId>|<start>}: campaign ids never contain '|', and starts sort as text. */
+    public static String idOf(StatsBucketKey key) {
+        return key.campaignId() + SEPARATOR + key.start();
+    }
+
+    /** The first id of a campaign's buckets starting at or after {@code start} (null: the campaign's first). */
+    public static String lowestIdFrom(String campaignId, Instant start) {
+        return start == null ? campaignId + SEPARATOR : idOf(new StatsBucketKey(campaignId, start));
+    }
+
+    /** Above every id of the campaign's buckets starting before {@code until} (null: after its last). */
+    public static String idBefore(String campaignId, Instant until) {
+        return until == null ? campaignId + (char) (SEPARATOR + 1) : idOf(new StatsBucketKey(campaignId, until));
+    }
+
+    public static StatsBucketKey keyOf(String id) {
+        int separator = id.lastIndexOf(SEPARATOR);
+        if (separator < 1) {
+            throw new IllegalArgumentException("not a stats bucket id: " + id);
+        }
+        try {
+            return new StatsBucketKey(id.substring(0, separator), Instant.parse(id.substring(separator + 1)));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a stats bucket id: " + id, e);
+        }
+    }
+
+    /** The field of a call's entry inside {@code calls} ('.' cannot be in a field name; ids never hold '~'). */
+    public static String callField(String callId) {
+        return callId.replace('.', '~');
+    }
+
+    public static String callPath(String callId) {
+        return CALLS + '.' + callField(callId);
+    }
+
+    public static String callIdOf(String callField) {
+        return callField.replace('~', '.');
+    }
+
+    // ---- entries ----
+
+    public static Document entryDocument(HeldContribution held) {
+        Document entry = new Document(ENTRY_VERSION, held.version());
+        StatsContribution contribution = held.contribution();
+        if (contribution != null) {
+            entry.append(ENTRY_ANSWERED, contribution.answered()).append(ENTRY_ACTIVE, contribution.active());
+            if (contribution.outcome() != null) {
+                entry.append(ENTRY_OUTCOME, contribution.outcome().wireName());
+            }
+            if (contribution.durationSeconds() != null) {
+                entry.append(ENTRY_DURATION, contribution.durationSeconds());
+            }
+            if (contribution.cost() != null) {
+                entry.append(ENTRY_COST, new Decimal128(contribution.cost()));
+            }
+        }
+        return entry;
+    }
+
+    public static HeldContribution entryOf(Document entry) {
+        long version = ((Number) entry.get(ENTRY_VERSION)).longValue();
+        if (!entry.containsKey(ENTRY_ANSWERED)) {
+            return new HeldContribution(version, null);
+        }
+        Object outcome = entry.get(ENTRY_OUTCOME);
+        Object duration = entry.get(ENTRY_DURATION);
+        Object cost = entry.get(ENTRY_COST);
+        return new HeldContribution(version, new StatsContribution(
+                Boolean.TRUE.equals(entry.get(ENTRY_ANSWERED)),
+                outcome == null ? null : Outcome.fromWireName(outcome.toString())
+                        .orElseThrow(() -> new IllegalArgumentException("unknown outcome " + outcome)),
+                Boolean.TRUE.equals(entry.get(ENTRY_ACTIVE)),
+                duration == null ? null : ((Number) duration).longValue(),
+                cost == null ? null : decimal(cost)));
+    }
+
+    // ---- totals ----
+
+    /** The totals as fields (for a {@code $set}, or as the {@code $inc} of a difference). */
+    public static Document totalsDocument(StatsTotals totals) {
+        return new Document(ATTEMPTS, totals.totalAttempts())
+                .append(ANSWERED, totals.answered())
+                .append(CONVERTED, totals.converted())
+                .append(BUSY, totals.busy())
+                .append(FAILED, totals.failed())
+                .append(NO_ANSWER, totals.noAnswer())
+                .append(VOICEMAIL, totals.voicemail())
+                .append(OPTED_OUT, totals.optedOut())
+                .append(ACTIVE_CALLS, totals.activeCalls())
+                .append(TOTAL_DURATION, totals.totalDurationSeconds())
+                .append(ANSWERED_DURATION, totals.answeredDurationSeconds())
+                .append(ANSWERED_ENDED, totals.answeredEnded())
+                .append(TOTAL_COST, new Decimal128(totals.totalCost()));
+    }
+
+    /** The totals of a bucket document, or of a row of the scan's per-slice sums (missing = 0). */
+    public static StatsTotals totalsOf(Document document) {
+        return new StatsTotals(
+                count(document, ATTEMPTS),
+                count(document, ANSWERED),
+                count(document, CONVERTED),
+                count(document, BUSY),
+                count(document, FAILED),
+                count(document, NO_ANSWER),
+                count(document, VOICEMAIL),
+                count(document, OPTED_OUT),
+                count(document, ACTIVE_CALLS),
+                count(document, TOTAL_DURATION),
+                count(document, ANSWERED_DURATION),
+                count(document, ANSWERED_ENDED),
+                decimal(document.get(TOTAL_COST)));
+    }
+
+    private static long count(Document document, String field) {
+        return document.get(field) instanceof Number number ? number.longValue() : 0;
+    }
+
+    /** Decimal128 (or an integer, which the scan's {@code $sum} gives for no cost at all) as BigDecimal. */
+    public static BigDecimal decimal(Object value) {
+        if (value instanceof Decimal128 decimal) {
+            // a sum of opposite amounts may come back as -0, which has no BigDecimal
+            return decimal.isNegative() && decimal.compareTo(Decimal128.NEGATIVE_ZERO) == 0
+                    ? BigDecimal.ZERO : decimal.bigDecimalValue();
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof Number number) {
+            return new BigDecimal(number.toString());
+        }
+        return BigDecimal.ZERO;
+    }
+}
