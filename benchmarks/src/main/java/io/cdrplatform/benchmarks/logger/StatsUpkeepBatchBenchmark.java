@@ -96,6 +96,7 @@ public final class StatsUpkeepBatchBenchmark {
                             + "(means %.1f / %.1f ms: %.2f), %d batches each after %d warm-up%n",
                     where, with50, without50, with50 / without50, withMean, withoutMean, withMean / withoutMean,
                     batches, warmup);
+            System.out.println("  " + TIMES.summary(batches + warmup));
             redisWith.shutdown();
             redisWithout.shutdown();
         }
@@ -107,11 +108,69 @@ public final class StatsUpkeepBatchBenchmark {
         RedisCallCounters counters = new RedisCallCounters(new RedisConnector(redis), Duration.ofDays(15),
                 Duration.ofSeconds(30));
         CallStatsBuckets buckets = statsBuckets
-                ? new StatsBucketUpkeep(new MongoStatsBucketStore(database, 365 * 86_400L, Clock.systemUTC()))
+                ? new StatsBucketUpkeep(TIMES.timed(new MongoStatsBucketStore(database, 365 * 86_400L, Clock.systemUTC())))
                 : CallStatsBuckets.NONE;
         return new SqsEventHandler(new CdrLogger(new CallEventIngestor(new CallEventCodec(),
                 new CdrFold(Tariff.defaults()), store, counters, buckets, CallEventIngestor.DEFAULT_MAX_WRITE_ATTEMPTS),
                 CdrLoggerMetrics.NONE));
+    }
+
+    static final StoreTimes TIMES = new StoreTimes();
+
+    /** Wall time in each operation of the bucket store. */
+    static final class StoreTimes {
+        final long[] nanos = new long[3];
+        final long[] calls = new long[3];
+
+        io.cdrplatform.core.stats.bucket.StatsBucketStore timed(io.cdrplatform.core.stats.bucket.StatsBucketStore store) {
+            return new io.cdrplatform.core.stats.bucket.StatsBucketStore() {
+                @Override
+                public java.util.Map<io.cdrplatform.core.stats.bucket.StatsBucketKey, java.util.Map<String,
+                        io.cdrplatform.core.stats.bucket.HeldContribution>> read(
+                        java.util.Map<io.cdrplatform.core.stats.bucket.StatsBucketKey, java.util.Set<String>> wanted) {
+                    long start = System.nanoTime();
+                    try {
+                        return store.read(wanted);
+                    } finally {
+                        add(0, start);
+                    }
+                }
+
+                @Override
+                public java.util.Set<io.cdrplatform.core.stats.bucket.StatsBucketKey> write(
+                        java.util.List<io.cdrplatform.core.stats.bucket.BucketChange> changes) {
+                    long start = System.nanoTime();
+                    try {
+                        return store.write(changes);
+                    } finally {
+                        add(1, start);
+                    }
+                }
+
+                @Override
+                public void settle(java.util.Set<io.cdrplatform.core.stats.bucket.StatsBucketKey> buckets) {
+                    long start = System.nanoTime();
+                    try {
+                        store.settle(buckets);
+                    } finally {
+                        add(2, start);
+                    }
+                }
+            };
+        }
+
+        synchronized void add(int operation, long start) {
+            nanos[operation] += System.nanoTime() - start;
+            calls[operation]++;
+        }
+
+        synchronized String summary(int batches) {
+            String text = String.format("bucket store per batch: read %.1f ms (%d calls), write %.1f ms (%d), publish %.1f ms (%d)",
+                    nanos[0] / 1e6 / batches, calls[0], nanos[1] / 1e6 / batches, calls[1], nanos[2] / 1e6 / batches, calls[2]);
+            java.util.Arrays.fill(nanos, 0);
+            java.util.Arrays.fill(calls, 0);
+            return text;
+        }
     }
 
     private static long timed(SqsEventHandler handler, SQSEvent batch) {

@@ -9,7 +9,9 @@ import io.cdrplatform.core.event.EventParseResult;
 import io.cdrplatform.core.event.EventParser;
 import io.cdrplatform.core.event.RejectionReason;
 import io.cdrplatform.core.stats.bucket.CallStatsBuckets;
+import io.cdrplatform.core.stats.StatsContribution;
 import io.cdrplatform.core.stats.bucket.CallStatsTarget;
+import io.cdrplatform.core.stats.bucket.HeldContribution;
 import io.cdrplatform.core.stats.bucket.StatsBucketKey;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,7 +118,8 @@ public final class CallEventIngestor {
                 Cdr written = outcome.writtenCdrs.get(callId);
                 Cdr cdr = written != null ? written : fold.toCdr(stored.state());
                 contributions.add(new AppliedContribution(callId, stored.version(), CounterContribution.of(cdr)));
-                targets.add(CallStatsTarget.of(callId, stored.version(), cdr, stored.statsBuckets()));
+                targets.add(CallStatsTarget.of(callId, stored.version(), cdr, stored.statsBuckets(),
+                        outcome.likelyHeld.get(callId)));
             });
             try {
                 counters.apply(contributions);
@@ -158,6 +161,7 @@ public final class CallEventIngestor {
             for (int attempt = 1; attempt <= maxWriteAttempts && !pending.isEmpty(); attempt++) {
                 LoadedCalls loaded = store.load(pending);
                 List<CallWrite> writes = new ArrayList<>();
+                Map<String, CallStatsTarget.Held> likelyHeld = new HashMap<>();
                 for (String callId : pending) {
                     String unreadable = loaded.unreadable().get(callId);
                     if (unreadable != null) {
@@ -172,8 +176,12 @@ public final class CallEventIngestor {
                         outcome.stored.put(callId, current);
                     } else {
                         Cdr cdr = fold.toCdr(merged);
+                        Cdr previous = current == null ? null : fold.toCdr(current.state());
                         writes.add(new CallWrite(merged, cdr, current == null ? 0 : current.version(),
-                                statsBucketsAfter(current, cdr)));
+                                statsBucketsAfter(current, previous, cdr)));
+                        likelyHeld.put(callId, current == null ? CallStatsTarget.Held.NOTHING
+                                : new CallStatsTarget.Held(StatsBucketKey.of(previous),
+                                        new HeldContribution(current.version(), StatsContribution.of(previous))));
                     }
                 }
                 Set<String> conflicts = new LinkedHashSet<>();
@@ -186,6 +194,7 @@ public final class CallEventIngestor {
                                 outcome.stored.put(write.callId(),
                                         new StoredCall(write.state(), write.newVersion(), write.statsBuckets()));
                                 outcome.writtenCdrs.put(write.callId(), write.cdr());
+                                outcome.likelyHeld.put(write.callId(), likelyHeld.get(write.callId()));
                                 outcome.written++;
                             }
                             case CONFLICT -> conflicts.add(write.callId());
@@ -210,17 +219,15 @@ public final class CallEventIngestor {
     }
 
     /**
-     * Every bucket the call may count in once {@code cdr} is written: those remembered (they include
-     * the stored version's own; a record written before the buckets existed remembers none, so its
-     * own is added), and the new one.
+     * Every bucket the call may count in once {@code cdr} is written: those remembered, the stored
+     * version's own ({@code previous}: a record written before the buckets existed remembers none),
+     * and the new one.
      */
-    private Set<StatsBucketKey> statsBucketsAfter(StoredCall current, Cdr cdr) {
+    private static Set<StatsBucketKey> statsBucketsAfter(StoredCall current, Cdr previous, Cdr cdr) {
         Set<StatsBucketKey> buckets = new TreeSet<>();
         if (current != null) {
             buckets.addAll(current.statsBuckets());
-            if (buckets.isEmpty()) {
-                buckets.add(StatsBucketKey.of(fold.toCdr(current.state())));
-            }
+            buckets.add(StatsBucketKey.of(previous));
         }
         buckets.add(StatsBucketKey.of(cdr));
         return buckets;
@@ -230,6 +237,8 @@ public final class CallEventIngestor {
         private final Map<String, StoredCall> stored = new LinkedHashMap<>();
         /** The CDR view of each call this batch wrote, as written (the counters need it again). */
         private final Map<String, Cdr> writtenCdrs = new HashMap<>();
+        /** For each call this batch wrote, what its buckets most likely hold: the version it replaced. */
+        private final Map<String, CallStatsTarget.Held> likelyHeld = new HashMap<>();
         private final Map<String, String> failed = new HashMap<>();
         private int written;
         private RuntimeException failure;

@@ -2,7 +2,6 @@ package io.cdrplatform.logger.mongo;
 
 import static io.cdrplatform.store.stats.StatsBucketFields.CALLS;
 import static io.cdrplatform.store.stats.StatsBucketFields.CAMPAIGN_ID;
-import static io.cdrplatform.store.stats.StatsBucketFields.ENTRY_VERSION;
 import static io.cdrplatform.store.stats.StatsBucketFields.ID;
 import static io.cdrplatform.store.stats.StatsBucketFields.REVISION;
 import static io.cdrplatform.store.stats.StatsBucketFields.START;
@@ -46,8 +45,8 @@ import org.bson.Document;
  * write), read the changed buckets' totals, and publish them (an unordered bulk write of upserts
  * guarded by revision).
  *
- * <p>A bucket's update is filtered by its {@code _id} and, per call it changes, the entry version
- * read ({@code calls.<id>.v}) or the entry's absence; it {@code $set}s the entries, {@code $inc}s the
+ * <p>A bucket's update is filtered by its {@code _id} and, per call it changes, the entry read
+ * ({@code calls.<id>}: one string, see {@link StatsBucketCodec#entryText}) or the entry's absence; it {@code $set}s the entries, {@code $inc}s the
  * totals by the difference and the revision by one. An update that only adds entries is an upsert
  * (the bucket may not exist yet): if the bucket exists and one of those entries appeared meanwhile,
  * the upsert collides with the existing {@code _id} (duplicate key) and is reported not applied.
@@ -109,9 +108,9 @@ public final class MongoStatsBucketStore implements StatsBucketStore {
             }
             Map<String, HeldContribution> found = new HashMap<>();
             for (String callId : wanted) {
-                Document entry = callEntries.get(StatsBucketCodec.callField(callId), Document.class);
+                Object entry = callEntries.get(StatsBucketCodec.callField(callId));
                 if (entry != null) {
-                    found.put(callId, StatsBucketCodec.entryOf(entry));
+                    found.put(callId, StatsBucketCodec.entryOf(entry.toString()));
                 }
             }
             held.put(key, found);
@@ -124,6 +123,7 @@ public final class MongoStatsBucketStore implements StatsBucketStore {
         if (changes.isEmpty()) {
             return Set.of();
         }
+        ensureIndexesOnce();
         Date now = Date.from(clock.instant());
         List<WriteModel<Document>> updates = new ArrayList<>(changes.size());
         for (BucketChange change : changes) {
@@ -131,9 +131,9 @@ public final class MongoStatsBucketStore implements StatsBucketStore {
             Document set = new Document(UPDATED_AT, now);
             for (EntryChange entry : change.entries()) {
                 String path = StatsBucketCodec.callPath(entry.callId());
-                filter.append(entry.expectedVersion() == null ? path : path + '.' + ENTRY_VERSION,
-                        entry.expectedVersion() == null ? new Document("$exists", false) : entry.expectedVersion());
-                set.append(path, StatsBucketCodec.entryDocument(entry.next()));
+                filter.append(path, entry.expected() == null ? new Document("$exists", false)
+                        : StatsBucketCodec.entryText(entry.expected()));
+                set.append(path, StatsBucketCodec.entryText(entry.next()));
             }
             Document inc = nonZero(StatsBucketCodec.totalsDocument(change.delta())).append(REVISION, 1L);
             Document update = new Document("$set", set).append("$inc", inc)

@@ -179,7 +179,7 @@ public final class StatsRebuild {
     private void write(StatsBucketKey key, Expected bucket) {
         Document calls = new Document();
         bucket.calls.forEach((callId, held) -> calls.append(StatsBucketCodec.callField(callId),
-                StatsBucketCodec.entryDocument(held)));
+                StatsBucketCodec.entryText(held)));
         Document set = StatsBucketCodec.totalsDocument(bucket.totals)
                 .append(CAMPAIGN_ID, key.campaignId())
                 .append(START, Date.from(key.start()))
@@ -213,7 +213,7 @@ public final class StatsRebuild {
             Document callEntries = entryDocument == null ? null : entryDocument.get(CALLS, Document.class);
             if (callEntries != null) {
                 callEntries.forEach((field, value) -> {
-                    HeldContribution entry = StatsBucketCodec.entryOf((Document) value);
+                    HeldContribution entry = StatsBucketCodec.entryOf(String.valueOf(value));
                     if (entry.contribution() != null) {
                         held.put(StatsBucketCodec.callIdOf(field), entry);
                     }

@@ -35,7 +35,10 @@ public final class StatsBucketFields {
     public static final String REVISION = "revision";
     /** Last change; the TTL index expires a bucket CDR_RETENTION_DAYS after it. */
     public static final String UPDATED_AT = "updatedAt";
-    /** The entries: a sub-document, one field per call (its id with '.' written as '~'). */
+    /**
+     * The entries: a sub-document, one field per call (its id with '.' written as '~'), each a
+     * string ({@link StatsBucketCodec#entryText}).
+     */
     public static final String CALLS = "calls";
 
     // totals (both collections)
@@ -56,18 +59,6 @@ public final class StatsBucketFields {
 
     public static final List<String> TOTALS = List.of(ATTEMPTS, ANSWERED, CONVERTED, BUSY, FAILED, NO_ANSWER,
             VOICEMAIL, OPTED_OUT, ACTIVE_CALLS, TOTAL_DURATION, ANSWERED_DURATION, ANSWERED_ENDED, TOTAL_COST);
-
-    // one entry: {v, a, x, o, d, k}; an entry with v alone holds nothing (the call counts elsewhere)
-    /** The record version the entry holds (Int64). */
-    public static final String ENTRY_VERSION = "v";
-    public static final String ENTRY_ANSWERED = "a";
-    public static final String ENTRY_ACTIVE = "x";
-    /** The outcome's wire name, absent while the call goes on. */
-    public static final String ENTRY_OUTCOME = "o";
-    /** Int64 seconds, absent while the call goes on. */
-    public static final String ENTRY_DURATION = "d";
-    /** Decimal128, absent while the call goes on. */
-    public static final String ENTRY_COST = "k";
 
     // coverage: {_id: campaignId or "*" (every campaign), from: date or null (every bucket)}
     public static final String COVERAGE_ALL = "*";

@@ -21,6 +21,6 @@ public record BucketChange(StatsBucketKey bucket, List<EntryChange> entries, Sta
 
     /** Whether the bucket may not exist yet: every entry it changes is expected absent. */
     public boolean createsIfMissing() {
-        return entries.stream().allMatch(entry -> entry.expectedVersion() == null);
+        return entries.stream().allMatch(entry -> entry.expected() == null);
     }
 }

@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * contribution of the call's current record version (in the bucket of its {@code startTime}) and
  * nothing elsewhere.
  *
- * <p>Per call of a batch: read what its buckets hold for it; for each bucket that holds an older
+ * <p>Per call of a batch: read what its buckets hold for it (or, for a call whose previous batch
+ * most likely left its buckets as its record says, take that as read, see
+ * {@link CallStatsTarget#likelyHeld}); for each bucket that holds an older
  * version (or nothing), replace that entry by the current version's, adding the difference to the
  * bucket's totals, guarded by the version read (a newer version held is left alone). All changes of
  * one bucket go out as one atomic update; a guard that no longer holds (a concurrent writer of the
@@ -62,6 +64,14 @@ public final class StatsBucketUpkeep implements CallStatsBuckets {
             pending.merge(target.callId(), target, (a, b) -> a.version() >= b.version() ? a : b);
             touched.addAll(target.buckets());
         }
+        // first, without a read, the calls whose buckets most likely hold what their previous batch left
+        List<CallStatsTarget> guessed = pending.values().stream().filter(target -> target.likelyHeld() != null).toList();
+        if (!guessed.isEmpty()) {
+            List<BucketChange> changes = plan(guessed, guessedHeld(guessed));
+            Set<StatsBucketKey> notApplied = changes.isEmpty() ? Set.of() : store.write(changes);
+            guessed.stream().filter(target -> target.buckets().stream().noneMatch(notApplied::contains))
+                    .forEach(target -> pending.remove(target.callId()));
+        }
         for (int attempt = 1; attempt <= maxAttempts && !pending.isEmpty(); attempt++) {
             List<BucketChange> changes = plan(pending.values(), store.read(wanted(pending.values())));
             if (changes.isEmpty()) {
@@ -73,6 +83,20 @@ public final class StatsBucketUpkeep implements CallStatsBuckets {
         }
         store.settle(touched);
         return Set.copyOf(pending.keySet());
+    }
+
+    /** What the buckets hold for these calls if their guesses are right. */
+    private static Map<StatsBucketKey, Map<String, HeldContribution>> guessedHeld(Collection<CallStatsTarget> targets) {
+        Map<StatsBucketKey, Map<String, HeldContribution>> held = new TreeMap<>();
+        for (CallStatsTarget target : targets) {
+            for (StatsBucketKey bucket : target.buckets()) {
+                HeldContribution entry = target.likelyHeldIn(bucket);
+                if (entry != null) {
+                    held.computeIfAbsent(bucket, key -> new java.util.HashMap<>()).put(target.callId(), entry);
+                }
+            }
+        }
+        return held;
     }
 
     private static Map<StatsBucketKey, Set<String>> wanted(Collection<CallStatsTarget> targets) {
@@ -98,7 +122,7 @@ public final class StatsBucketUpkeep implements CallStatsBuckets {
                 }
                 HeldContribution next = target.entryFor(bucket);
                 entries.computeIfAbsent(bucket, key -> new ArrayList<>())
-                        .add(new EntryChange(target.callId(), now == null ? null : now.version(), next));
+                        .add(new EntryChange(target.callId(), now, next));
                 deltas.merge(bucket, HeldContribution.totalsOf(next).minus(HeldContribution.totalsOf(now)),
                         StatsTotals::plus);
             }

@@ -94,8 +94,7 @@ final class MemoryStatsBuckets implements StatsBucketStore {
             Bucket existing = buckets.get(change.bucket());
             boolean guardsHold = change.entries().stream().allMatch(entry -> {
                 HeldContribution now = existing == null ? null : existing.entries.get(entry.callId());
-                return entry.expectedVersion() == null ? now == null
-                        : now != null && now.version() == entry.expectedVersion();
+                return java.util.Objects.equals(now, entry.expected());
             });
             if (!guardsHold) {
                 notApplied.add(change.bucket());
