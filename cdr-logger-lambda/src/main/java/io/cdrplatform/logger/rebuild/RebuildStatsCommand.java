@@ -44,25 +44,13 @@ public final class RebuildStatsCommand {
 
     /** The command with its environment and streams given; answers the exit status. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        Arguments arguments;
-        try {
-            arguments = Arguments.parse(List.of(args));
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(USAGE);
-            return 2;
+        CommandStart<Arguments> start = CommandStart.of(NAME, USAGE, args, env, out, err, Arguments::parse,
+                Arguments::help);
+        if (!start.proceeds()) {
+            return start.exitStatus();
         }
-        if (arguments.help()) {
-            out.println(USAGE);
-            return 0;
-        }
-        Config config;
-        try {
-            config = Config.fromEnv(env);
-        } catch (IllegalArgumentException e) {
-            err.println(NAME + ": " + e.getMessage());
-            return 2;
-        }
+        Arguments arguments = start.arguments();
+        Config config = start.config();
         try (MongoClient mongo = MongoCallRecordStore.client(config.mongoUri(), config.mongoTimeout())) {
             MongoDatabase database = mongo.getDatabase(config.mongoDatabase());
             StatsRebuild rebuild = new StatsRebuild(database,
