@@ -103,6 +103,8 @@ class ShuffledDeliveryTest {
                 .isEqualTo(expectedRecords);
         Map<String, String> referenceCounters = TestServers.counters(
                 new RedisConnector(referenceRedis).connection().sync());
+        assertThat(StoredRecords.statsBuckets(shuffled)).as("stats buckets, seed %d", seed)
+                .isEqualTo(StoredRecords.statsBuckets(reference)).isNotEmpty();
         assertThat(referenceCounters).as("seed %d", seed).isEqualTo(scenarios.expectedCounters());
         assertThat(servers.counters()).as("seed %d", seed).isEqualTo(scenarios.expectedCounters());
         assertThat(TestServers.actionTypeIndexes(new RedisConnector(referenceRedis).connection().sync()))

@@ -18,9 +18,23 @@ public final class StoredRecords {
             copy.remove("createdAt");
             copy.remove("updatedAt");
             copy.remove("version");
+            copy.remove("statsBuckets"); // where the call has counted so far depends on the order of arrival
             records.put(document.getString("_id"), copy);
         }
         return records;
+    }
+
+    /** The published stats buckets that count some call ({@code _id} to totals), cost at 6 decimals. */
+    public static Map<String, io.cdrplatform.core.stats.StatsTotals> statsBuckets(MongoDatabase database) {
+        Map<String, io.cdrplatform.core.stats.StatsTotals> buckets = new TreeMap<>();
+        for (Document document : database.getCollection(
+                io.cdrplatform.store.stats.StatsBucketFields.BUCKETS_COLLECTION).find()) {
+            io.cdrplatform.core.stats.StatsTotals totals = io.cdrplatform.store.stats.StatsBucketCodec.totalsOf(document);
+            if (!totals.isZero()) {
+                buckets.put(document.getString("_id"), totals.withCostScale(6));
+            }
+        }
+        return buckets;
     }
 
     public static Document get(MongoDatabase database, String callId) {
