@@ -5,8 +5,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
-import io.cdrplatform.core.cdr.CdrFold;
-import io.cdrplatform.core.cost.Tariff;
 import io.cdrplatform.core.event.CallEvent;
 import io.cdrplatform.core.event.Outcome;
 import io.cdrplatform.core.stats.CampaignStats;
@@ -110,8 +108,8 @@ public final class StatsBucketsBenchmark {
         long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
         long rebuildStart = System.nanoTime();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        new StatsRebuild(database, new MongoStatsBucketStore(database, 365 * 86_400L, Clock.systemUTC()),
-                new CdrFold(Tariff.defaults()), quiet).rebuild(CAMPAIGN, null);
+        new StatsRebuild(database, new MongoStatsBucketStore(database, 365 * 86_400L, Clock.systemUTC()), quiet)
+                .rebuild(CAMPAIGN, null);
         long rebuildMillis = (System.nanoTime() - rebuildStart) / 1_000_000;
         System.out.printf("%,d CDRs: loaded in %,d ms, buckets rebuilt in %,d ms%n", until, loadMillis, rebuildMillis);
 

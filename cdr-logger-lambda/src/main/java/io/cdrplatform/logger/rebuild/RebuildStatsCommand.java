@@ -2,7 +2,6 @@ package io.cdrplatform.logger.rebuild;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.id.IdRule;
 import io.cdrplatform.core.stats.StatsBuckets;
 import io.cdrplatform.logger.Config;
@@ -54,8 +53,7 @@ public final class RebuildStatsCommand {
         try (MongoClient mongo = MongoCallRecordStore.client(config.mongoUri(), config.mongoTimeout())) {
             MongoDatabase database = mongo.getDatabase(config.mongoDatabase());
             StatsRebuild rebuild = new StatsRebuild(database,
-                    new MongoStatsBucketStore(database, config.retentionSeconds(), Clock.systemUTC()),
-                    new CdrFold(config.tariff()), out);
+                    new MongoStatsBucketStore(database, config.retentionSeconds(), Clock.systemUTC()), out);
             if (arguments.verify()) {
                 StatsRebuild.Summary summary = rebuild.verify(arguments.campaignId(), arguments.from());
                 out.println("verified " + summary.buckets() + " buckets of " + summary.campaigns() + " campaigns ("

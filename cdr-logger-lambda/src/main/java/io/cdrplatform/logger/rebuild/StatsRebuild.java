@@ -12,8 +12,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
-import io.cdrplatform.core.cdr.Cdr;
-import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.cost.Tariff;
 import io.cdrplatform.core.stats.StatsContribution;
 import io.cdrplatform.core.stats.StatsTotals;
@@ -21,7 +19,6 @@ import io.cdrplatform.core.stats.bucket.HeldContribution;
 import io.cdrplatform.core.stats.bucket.StatsBucketKey;
 import io.cdrplatform.logger.mongo.CallRecordDocuments;
 import io.cdrplatform.logger.mongo.MongoStatsBucketStore;
-import io.cdrplatform.logger.mongo.StoredCallRecords;
 import io.cdrplatform.store.stats.StatsBucketCodec;
 import io.cdrplatform.store.stats.StatsBucketFields;
 import io.cdrplatform.store.stats.StatsCoverage;
@@ -42,7 +39,9 @@ import org.bson.conversions.Bson;
 /**
  * Recomputes the stats buckets from {@code call_records} ({@code rebuild-stats}), or only compares
  * them ({@code --verify}). Per campaign (one, or each in turn), the calls whose {@code startTime} is
- * at or after {@code from} (all when null) are read once and grouped by bucket: each bucket's
+ * at or after {@code from} (all when null) are read once, their stored view fields (what the full
+ * scan reads: the cost as billed when the record was written, whatever the tariff now), and
+ * grouped by bucket: each bucket's
  * entries become exactly those calls at their record versions, its totals their sum, published at
  * a new revision; buckets of the range that no call starts in any more are removed. Then the
  * campaign's buckets are recorded complete from {@code from} ({@link StatsCoverage}), so that
@@ -62,16 +61,14 @@ public final class StatsRebuild {
     private final MongoCollection<Document> entries;
     private final MongoCollection<Document> published;
     private final MongoStatsBucketStore buckets;
-    private final CdrFold fold;
     private final PrintStream out;
 
-    public StatsRebuild(MongoDatabase database, MongoStatsBucketStore buckets, CdrFold fold, PrintStream out) {
+    public StatsRebuild(MongoDatabase database, MongoStatsBucketStore buckets, PrintStream out) {
         this.database = Objects.requireNonNull(database, "database");
         this.records = database.getCollection(CallRecordDocuments.COLLECTION);
         this.entries = database.getCollection(StatsBucketFields.ENTRIES_COLLECTION);
         this.published = database.getCollection(StatsBucketFields.BUCKETS_COLLECTION);
         this.buckets = Objects.requireNonNull(buckets, "buckets");
-        this.fold = Objects.requireNonNull(fold, "fold");
         this.out = Objects.requireNonNull(out, "out");
     }
 
@@ -106,21 +103,17 @@ public final class StatsRebuild {
             Bson filter = from == null ? Filters.eq("campaignId", campaign)
                     : Filters.and(Filters.eq("campaignId", campaign), Filters.gte("startTime", Date.from(from)));
             for (Document record : records.find(filter)
-                    .projection(Projections.include("version", "fold", "createdAt")).batchSize(1000)) {
+                    .projection(Projections.include(StatsBucketCodec.RECORD_FIELDS)).batchSize(1000)) {
                 String callId = String.valueOf(record.get("_id"));
-                StoredCallRecords.Decoded decoded = StoredCallRecords.decode(callId, record);
-                if (decoded.call() == null) {
+                StatsBucketCodec.Counted counted = StatsBucketCodec.countedAs(record);
+                if (counted == null) {
                     unreadable++;
-                    out.println("unreadable call record " + callId + ": " + decoded.error());
+                    out.println("unreadable call record " + callId + ": no version, campaign or start");
                     continue;
                 }
-                Cdr cdr = fold.toCdr(decoded.call().state());
-                if (!cdr.campaignId().equals(campaign)) {
-                    continue; // the view field and the fold disagree: the fold wins, as the logger's next write will
-                }
-                StatsContribution contribution = StatsContribution.of(cdr);
-                Expected bucket = expected.computeIfAbsent(StatsBucketKey.of(cdr), key -> new Expected());
-                bucket.calls.put(callId, new HeldContribution(decoded.call().version(), contribution));
+                StatsContribution contribution = counted.entry().contribution();
+                Expected bucket = expected.computeIfAbsent(counted.bucket(), key -> new Expected());
+                bucket.calls.put(callId, counted.entry());
                 bucket.totals = bucket.totals.plus(contribution.totals());
                 Date createdAt = record.getDate("createdAt");
                 if (createdAt != null && (bucket.newestCreatedAt == null || createdAt.after(bucket.newestCreatedAt))) {

@@ -65,8 +65,12 @@ class RebuildStatsCommandTest {
     }
 
     private void deliver(int calls) {
+        deliver(calls, Tariff.defaults());
+    }
+
+    private void deliver(int calls, Tariff tariff) {
         CallScenarios scenarios = CallScenarios.generate(new Random(calls), calls, "call");
-        SqsEventHandler handler = new SqsEventHandler(database, servers.redis, Clock.systemUTC(), Tariff.defaults(),
+        SqsEventHandler handler = new SqsEventHandler(database, servers.redis, Clock.systemUTC(), tariff,
                 new RecordingMetrics());
         List<String> events = scenarios.shuffledWithDuplicates(new Random(1), 0.2);
         for (int from = 0; from < events.size(); from += 40) {
@@ -79,8 +83,9 @@ class RebuildStatsCommandTest {
     }
 
     @Test
-    void bucketsKeptByTheLoggerVerifyWithoutDrift() {
-        deliver(200);
+    void bucketsKeptByTheLoggerVerifyWithoutDriftWhateverTariffTheCommandIsGiven() {
+        // given calls priced at 0.05 per second-billed minute by the logger; the command runs with the default tariff
+        deliver(200, Tariff.parse("0.05", "1/1"));
 
         int status = run("rebuild-stats", "--verify");
 
@@ -105,8 +110,8 @@ class RebuildStatsCommandTest {
 
     @Test
     void rebuildRestoresLostBucketsAndMarksThemComplete() {
-        // given CDRs whose buckets were lost (or written by a logger that kept none)
-        deliver(200);
+        // given CDRs whose buckets were lost (or written by a logger that kept none), priced by another tariff
+        deliver(200, Tariff.parse("0.05", "1/1"));
         List<Document> kept = all(StatsBucketFields.BUCKETS_COLLECTION);
         database.getCollection(StatsBucketFields.BUCKETS_COLLECTION).drop();
         database.getCollection(StatsBucketFields.ENTRIES_COLLECTION).drop();

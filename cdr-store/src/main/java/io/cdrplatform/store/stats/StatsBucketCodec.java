@@ -117,6 +117,43 @@ public final class StatsBucketCodec {
         }
     }
 
+    // ---- a call record as the buckets count it ----
+
+    /** The fields of a {@code call_records} document that {@link #countedAs} reads. */
+    public static final java.util.List<String> RECORD_FIELDS = java.util.List.of("version", "campaignId", "startTime",
+            "answered", "outcome", "status", "duration", "cost", "createdAt");
+
+    /** A call record as the buckets hold it: its bucket and its entry, read from the stored view fields. */
+    public record Counted(StatsBucketKey bucket, HeldContribution entry) {
+    }
+
+    /**
+     * How a stored {@code call_records} document counts (read with at least {@link #RECORD_FIELDS}):
+     * from the fields the full scan reads, exactly as stored (the cost as billed when written, whatever
+     * the tariff now), at the record's version; null when the document lacks a version, a campaign
+     * or a start.
+     */
+    public static Counted countedAs(Document record) {
+        Object version = record.get("version");
+        Object campaignId = record.get("campaignId");
+        Object startTime = record.get("startTime");
+        if (!(version instanceof Number number) || number.longValue() < 1 || !(campaignId instanceof String campaign)
+                || !(startTime instanceof java.util.Date start)) {
+            return null;
+        }
+        Object outcome = record.get("outcome");
+        Object duration = record.get("duration");
+        Object cost = record.get("cost");
+        StatsContribution contribution = new StatsContribution(
+                Boolean.TRUE.equals(record.get("answered")),
+                outcome == null ? null : Outcome.fromWireName(outcome.toString()).orElse(null),
+                !"completed".equals(record.get("status")),
+                duration instanceof Number seconds ? seconds.longValue() : null,
+                cost == null ? null : decimal(cost));
+        return new Counted(new StatsBucketKey(campaign, io.cdrplatform.core.stats.StatsBuckets.startOf(start.toInstant())),
+                new HeldContribution(number.longValue(), contribution));
+    }
+
     // ---- totals ----
 
     /** The totals as fields (for a {@code $set}, or as the {@code $inc} of a difference). */
