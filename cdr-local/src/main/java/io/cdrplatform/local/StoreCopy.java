@@ -1,5 +1,7 @@
 package io.cdrplatform.local;
 
+import io.cdrplatform.store.callrecords.CallRecordIndexes;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -12,12 +14,10 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import io.cdrplatform.logger.Config;
-import io.cdrplatform.logger.mongo.CallRecordDocuments;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,8 +123,8 @@ final class StoreCopy {
             }
         }
         documents += write(target, batch);
-        if (name.equals(CallRecordDocuments.COLLECTION)) {
-            new MongoCallRecordStore(to, retentionSeconds, false, Clock.systemUTC()).ensureIndexes();
+        if (name.equals(CallRecordCollection.NAME)) {
+            new CallRecordIndexes(to, retentionSeconds, false).ensureOnce();
         } else {
             copyIndexes(source, target);
         }

@@ -13,7 +13,7 @@ import io.cdrplatform.query.cdrs.CdrListRequest;
 import io.cdrplatform.query.cdrs.CdrListRequestReader;
 import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.cdrs.CdrService;
-import io.cdrplatform.query.cdrs.CdrView;
+import io.cdrplatform.store.callrecords.CdrView;
 import io.cdrplatform.query.cdrs.PageCursor;
 import io.cdrplatform.query.dashboard.AssetRequest;
 import io.cdrplatform.query.dashboard.DashboardAssets;

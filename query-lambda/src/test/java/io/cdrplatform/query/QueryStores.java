@@ -1,5 +1,6 @@
 package io.cdrplatform.query;
 
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,7 +72,7 @@ abstract class QueryStores {
     @BeforeEach
     void freshStores() {
         database = mongoClient.getDatabase("campaign_system");
-        records = database.getCollection(CdrRepository.COLLECTION);
+        records = CallRecordCollection.in(database);
         records.drop();
         records.createIndex(new Document("callId", 1), new com.mongodb.client.model.IndexOptions().unique(true));
         records.createIndex(new Document("campaignId", 1).append("startTime", -1));

@@ -1,5 +1,6 @@
 package io.cdrplatform.benchmarks.query;
 
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.mongodb.client.MongoClient;
@@ -69,7 +70,7 @@ public final class QueryLatencyBenchmark {
         int pageRuns = intArg(args, 2, 200);
         try (EmbeddedMongo mongo = EmbeddedMongo.start(); MongoClient client = MongoClients.create(mongo.connectionString())) {
             MongoDatabase database = client.getDatabase("campaign_system");
-            MongoCollection<Document> records = database.getCollection(CdrRepository.COLLECTION);
+            MongoCollection<Document> records = CallRecordCollection.in(database);
             long loadStart = System.nanoTime();
             load(records);
             System.out.printf("loaded %,d CDRs in %.1f s%n", records.countDocuments(), (System.nanoTime() - loadStart) / 1e9);

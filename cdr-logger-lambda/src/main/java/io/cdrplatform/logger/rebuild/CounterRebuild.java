@@ -10,9 +10,10 @@ import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.counter.CounterContribution;
 import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.ingest.AppliedContribution;
-import io.cdrplatform.logger.mongo.CallRecordDocuments;
-import io.cdrplatform.logger.mongo.StoredCallRecords;
 import io.cdrplatform.logger.redis.CounterScript;
+import io.cdrplatform.store.callrecords.CallRecordCodec;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
+import io.cdrplatform.store.callrecords.CallRecordFields;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
@@ -64,7 +65,7 @@ public final class CounterRebuild {
 
     public CounterRebuild(MongoDatabase database, StatefulRedisConnection<String, String> redis, CdrFold fold,
                           Clock clock, Duration callStateTtl, Duration redisTimeout, PrintStream progress) {
-        this.records = database.getCollection(CallRecordDocuments.COLLECTION);
+        this.records = CallRecordCollection.in(database);
         this.redis = Objects.requireNonNull(redis, "redis");
         this.fold = Objects.requireNonNull(fold, "fold");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -79,7 +80,7 @@ public final class CounterRebuild {
 
     /** Rebuilds the counters of {@code campaignId}, or of every campaign in MongoDB when it is null. */
     public Summary run(String campaignId) {
-        Bson filter = campaignId == null ? new Document() : Filters.eq("campaignId", campaignId);
+        Bson filter = campaignId == null ? new Document() : Filters.eq(CallRecordFields.CAMPAIGN_ID, campaignId);
         long expected = campaignId == null ? records.estimatedDocumentCount() : records.countDocuments(filter);
         progress.printf("rebuild-counters: %s, about %d call records%n",
                 campaignId == null ? "all campaigns" : "campaign " + campaignId, expected);
@@ -91,10 +92,11 @@ public final class CounterRebuild {
         long unreadable = 0;
         long statesWritten = 0;
         for (Document document : records.find(filter)
-                .projection(Projections.include("version", "fold", "updatedAt"))
+                .projection(Projections.fields(CallRecordCodec.STORED_PROJECTION,
+                        Projections.include(CallRecordFields.UPDATED_AT)))
                 .batchSize(CHUNK)) {
-            String callId = String.valueOf(document.get("_id"));
-            StoredCallRecords.Decoded decoded = StoredCallRecords.decode(callId, document);
+            String callId = CallRecordCodec.idOf(document);
+            CallRecordCodec.Decoded decoded = CallRecordCodec.decodeStored(callId, document);
             if (decoded.error() != null) {
                 unreadable++;
                 progress.printf("rebuild-counters: skipping call %s: %s%n", callId, decoded.error());
@@ -105,8 +107,8 @@ public final class CounterRebuild {
             totals.computeIfAbsent(contribution.campaignId(), id -> new CampaignTotals()).add(contribution);
             calls++;
             // Calls whose hash would have expired by now need none: the logger would not find one either.
-            Object updatedAt = document.get("updatedAt");
-            Instant lastWrite = updatedAt instanceof java.util.Date date ? date.toInstant() : now;
+            Instant updatedAt = CallRecordCodec.instant(document.get(CallRecordFields.UPDATED_AT));
+            Instant lastWrite = updatedAt != null ? updatedAt : now;
             long ttlSeconds = Duration.between(now, lastWrite.plus(callStateTtl)).toSeconds();
             if (ttlSeconds > 0) {
                 states.add(new PendingState(new AppliedContribution(callId, decoded.call().version(), contribution),
