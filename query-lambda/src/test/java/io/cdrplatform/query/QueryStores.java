@@ -55,7 +55,7 @@ abstract class QueryStores {
         mongo = EmbeddedMongo.start();
         redisServer = EmbeddedRedisServer.start();
         mongoClient = MongoClients.create(mongo.connectionString());
-        Config config = Config.fromEnv(Map.of("REDIS_URL", redisServer.uri(), "REDIS_TIMEOUT_MS", "500"));
+        QueryConfig config = QueryConfig.fromEnv(Map.of("REDIS_URL", redisServer.uri(), "REDIS_TIMEOUT_MS", "500"));
         redisClient = config.redisClient();
         redisConnection = RedisClient.create(redisServer.uri()).connect();
     }

@@ -1,5 +1,6 @@
 package io.cdrplatform.benchmarks.logger;
 
+import io.cdrplatform.store.clients.StoreClients;
 import io.cdrplatform.store.callrecords.CallRecordCodec;
 import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -101,12 +102,12 @@ public class LoggerBatchBenchmark {
         public void start() throws java.io.IOException {
             mongoServer = EmbeddedMongo.start();
             redisServer = EmbeddedRedisServer.start();
-            mongo = MongoCallRecordStore.client(mongoServer.connectionString(), Duration.ofSeconds(10));
-            redis = RedisConnector.client(redisServer.uri(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+            mongo = StoreClients.mongo(mongoServer.connectionString(), Duration.ofSeconds(10), "cdr-logger");
+            redis = StoreClients.redis(redisServer.uri(), Duration.ofSeconds(2), Duration.ofSeconds(30));
             mongoHop = new LatencyProxy(mongoServer.port(), NETWORK_RTT);
             redisHop = new LatencyProxy(redisServer.port(), NETWORK_RTT);
-            remoteMongo = MongoCallRecordStore.client("mongodb://127.0.0.1:" + mongoHop.port(), Duration.ofSeconds(10));
-            remoteRedis = RedisConnector.client("redis://127.0.0.1:" + redisHop.port(), Duration.ofSeconds(2),
+            remoteMongo = StoreClients.mongo("mongodb://127.0.0.1:" + mongoHop.port(), Duration.ofSeconds(10), "cdr-logger");
+            remoteRedis = StoreClients.redis("redis://127.0.0.1:" + redisHop.port(), Duration.ofSeconds(2),
                     Duration.ofSeconds(30));
         }
 

@@ -1,12 +1,8 @@
 package io.cdrplatform.logger.mongo;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -21,7 +17,6 @@ import io.cdrplatform.store.callrecords.CallRecordCodec;
 import io.cdrplatform.store.callrecords.CallRecordCollection;
 import io.cdrplatform.store.callrecords.CallRecordIndexes;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -113,16 +108,6 @@ public final class MongoCallRecordStore implements CallRecordStore {
                 new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
         return pool;
-    }
-
-    /** A client with the given server-selection and connect timeout, so a Lambda never hangs on a lost cluster. */
-    public static MongoClient client(String uri, Duration timeout) {
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
-                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(socket -> socket.connectTimeout((int) timeout.toMillis(), TimeUnit.MILLISECONDS))
-                .applicationName("cdr-logger")
-                .build());
     }
 
     /** Creates the contract's indexes now if this instance has not yet. */
