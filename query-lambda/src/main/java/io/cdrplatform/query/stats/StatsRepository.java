@@ -51,7 +51,7 @@ public final class StatsRepository {
         for (Document slice : records.aggregate(pipeline(request.campaignId(), request.range())).batchSize(10_000)) {
             sums.add(slice);
             if (slice.get("_id") instanceof Date sliceStart) {
-                byHour.add(sliceStart.toInstant(), count(slice, "attempts"), count(slice, "answered"));
+                byHour.add(sliceStart.toInstant(), count(slice, "attempts"), count(slice, "answeredCalls"));
             }
         }
         return CampaignStats.of(sums.totals(), byHour.buckets());
@@ -78,7 +78,7 @@ public final class StatsRepository {
         Document answeredEnded = new Document("$and", List.of(answered, ended));
         Document group = new Document("_id", sliceStart)
                 .append("attempts", new Document("$sum", 1))
-                .append("answered", countIf(answered))
+                .append("answeredCalls", countIf(answered))
                 .append("converted", countIf(outcome("converted")))
                 .append("busy", countIf(outcome("busy")))
                 .append("failed", countIf(outcome("failed")))
@@ -123,7 +123,7 @@ public final class StatsRepository {
 
         void add(Document row) {
             attempts += count(row, "attempts");
-            answered += count(row, "answered");
+            answered += count(row, "answeredCalls");
             converted += count(row, "converted");
             busy += count(row, "busy");
             failed += count(row, "failed");
