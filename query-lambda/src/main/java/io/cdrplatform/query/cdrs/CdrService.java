@@ -1,7 +1,7 @@
 package io.cdrplatform.query.cdrs;
 
 import io.cdrplatform.store.callrecords.CdrView;
-import io.cdrplatform.query.http.NotFoundException;
+import io.cdrplatform.query.failure.NotFoundException;
 import java.util.List;
 
 /** Pages, exports and single CDRs: the cursor is checked and issued here, the queries run in {@link CdrRepository}. */
@@ -33,6 +33,6 @@ public final class CdrService {
 
     public CdrView call(String callId) {
         return repository.findByCallId(callId)
-                .orElseThrow(() -> new NotFoundException("call_not_found", "no CDR with callId " + callId));
+                .orElseThrow(() -> new NotFoundException(NotFoundException.Subject.CALL, "no CDR with callId " + callId));
     }
 }

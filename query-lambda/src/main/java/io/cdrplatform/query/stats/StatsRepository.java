@@ -18,6 +18,7 @@ import io.cdrplatform.core.stats.StatsTotals;
 import io.cdrplatform.query.range.DateRange;
 import io.cdrplatform.store.callrecords.CallRecordCodec;
 import io.cdrplatform.store.callrecords.CallRecordCollection;
+import io.cdrplatform.query.stores.MongoOutages;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
@@ -45,7 +46,12 @@ public final class StatsRepository {
         this.records = CallRecordCollection.in(database);
     }
 
+    /** The campaign's stats; a MongoDB outage is a {@link io.cdrplatform.query.failure.StoreUnavailableException}. */
     public CampaignStats stats(StatsRequest request) {
+        return MongoOutages.read(() -> aggregate(request));
+    }
+
+    private CampaignStats aggregate(StatsRequest request) {
         HourOfDayHistogram byHour = new HourOfDayHistogram(request.zone());
         Sums sums = new Sums();
         for (Document slice : records.aggregate(pipeline(request.campaignId(), request.range())).batchSize(10_000)) {
