@@ -2,10 +2,13 @@ package io.cdrplatform.logger.rebuild;
 
 import com.mongodb.client.MongoClient;
 import io.cdrplatform.core.cdr.CdrFold;
+import io.cdrplatform.core.counter.CounterRebuild;
 import io.cdrplatform.core.id.IdRule;
 import io.cdrplatform.logger.CdrLogger;
 import io.cdrplatform.logger.LoggerConfig;
 import io.cdrplatform.store.clients.StoreClients;
+import io.cdrplatform.logger.mongo.MongoCallRecordScan;
+import io.cdrplatform.logger.redis.RedisCounterOverwrite;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.PrintStream;
@@ -58,8 +61,9 @@ public final class RebuildCountersCommand {
         RedisClient redisClient = StoreClients.redis(config.stores());
         try (MongoClient mongo = StoreClients.mongo(config.stores(), CdrLogger.APPLICATION_NAME);
              StatefulRedisConnection<String, String> redis = redisClient.connect()) {
-            new CounterRebuild(mongo.getDatabase(config.mongoDatabase()), redis, new CdrFold(config.tariff()),
-                    Clock.systemUTC(), config.callStateTtl(), config.redisCommandTimeout(), out).run(arguments.campaignId());
+            new CounterRebuild(new MongoCallRecordScan(mongo.getDatabase(config.mongoDatabase())),
+                    new RedisCounterOverwrite(redis, config.redisCommandTimeout()), new CdrFold(config.tariff()),
+                    Clock.systemUTC(), config.callStateTtl(), out).run(arguments.campaignId());
             return 0;
         } catch (RuntimeException e) {
             err.println("rebuild-counters failed: " + e);
