@@ -30,7 +30,10 @@ import java.util.stream.Stream;
  * scans the source for the string literals no class file can show (a field name given as a
  * literal looks the same as {@code CallRecordFields.START_TIME} once compiled).
  *
- * <p>Extend it here for further schema (the Redis key names, say): one rule, every module.
+ * <p>The Redis key names and the per-call hash layout ({@code CounterKeys}, {@code CallStateHash})
+ * are guarded the same way, by the source half ({@link RedisKeyLiterals}).
+ *
+ * <p>Extend it here for further schema: one rule, every module.
  */
 public final class StoreBoundary {
 
@@ -80,6 +83,8 @@ public final class StoreBoundary {
 
     // ---- the source half ----
 
+    private static final RedisKeyLiterals REDIS_KEYS = new RedisKeyLiterals();
+
     /** Methods whose first argument, in a file that uses the MongoDB driver or BSON, is a field name. */
     private static final String FIELD_ARGUMENT_CALLS = "new\\s+Document|\\.append|(?<!MDC)\\.put|\\.get\\w*"
             + "|\\b(?:Filters|Projections|Sorts|Indexes|Updates|Aggregates|Accumulators)\\.\\w+";
@@ -96,6 +101,12 @@ public final class StoreBoundary {
      *       in a file that imports the MongoDB driver or BSON. The same words as JSON keys of the
      *       API, log fields or CSV columns are not the schema and are left alone. {@code _id} is
      *       MongoDB's own key of every collection and {@code $group}, so only {@code "$_id"} counts.</li>
+     *   <li>a Redis key spelled in a Java or Lua literal: one starting with a key namespace
+     *       ({@code "campaign:"}, {@code "campaigns:"}, {@code "cdr-logger:"}) or holding a key's
+     *       tail ({@code ":total_attempts"}, {@code ":last_activity"}, {@code ":action:"},
+     *       {@code ":complete"}, ...), anywhere; and, in a file that imports Lettuce, a literal that
+     *       is exactly a key segment ({@code "last_activity"}) or a field of the per-call hash
+     *       ({@code "v"}, {@code 'm'}). Outcome words such as {@code "busy"} elsewhere are not keys.</li>
      * </ul>
      */
     public static List<String> sourceViolations(Path sourceRoot) {
@@ -119,6 +130,7 @@ public final class StoreBoundary {
         Pattern argument = Pattern.compile("(?:" + FIELD_ARGUMENT_CALLS + ")\\s*\\(\\s*\"(" + fieldAlternatives + ")\"");
         boolean usesMongo = source.contains("import org.bson.") || source.contains("import com.mongodb.")
                 || source.contains("import static com.mongodb.");
+        boolean usesRedis = source.contains("import io.lettuce.");
         List<String> violations = new ArrayList<>();
         String[] lines = withoutComments(source).split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -138,6 +150,7 @@ public final class StoreBoundary {
                             + " (use CallRecordFields or CallRecordCodec)");
                 }
             }
+            violations.addAll(REDIS_KEYS.violationsIn(where, lines[i], usesRedis));
         }
         return violations;
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The store boundary as a test of one module: extend it in the module (its {@code StoreBoundaryTest})
  * and name the module's root package. The module's production classes build no MongoDB or Redis
  * client and open no collection by name, and its sources ({@code src/main/java}) name neither the
- * {@code call_records} collection nor one of its fields ({@link StoreBoundary};
+ * {@code call_records} collection, nor one of its fields, nor a Redis key or per-call hash field ({@link StoreBoundary};
  * {@code StoreBoundaryRuleTest} proves the rule fails on code that does).
  */
 public abstract class StoreBoundaryCheck {

@@ -71,4 +71,36 @@ class StoreBoundaryRuleTest {
         // when / then
         assertThat(StoreBoundary.sourceViolations(file)).isEmpty();
     }
+
+    @Test
+    void aSourceThatSpellsARedisKeyOrACallStateFieldIsReportedLineByLine() {
+        // given a sample that builds counter keys, the call-state key, the campaign index key and hash
+        // fields itself, in Java and in a Lua script
+        Path file = SAMPLES.resolve("OffendingRedisKeys.java");
+
+        // when it is scanned
+        List<String> violations = StoreBoundary.sourceViolations(file);
+
+        // then each line that spells the Redis schema is reported, with where it is
+        assertThat(violations).hasSize(8);
+        String report = String.join("\n", violations);
+        assertThat(report)
+                .contains("OffendingRedisKeys.java:14: spells a Redis key")
+                .contains("OffendingRedisKeys.java:15: names the Redis key segment or hash field 'v'")
+                .contains("OffendingRedisKeys.java:22: spells a Redis key")
+                .contains("OffendingRedisKeys.java:26: spells a Redis key")
+                .contains("OffendingRedisKeys.java:30: spells a Redis key")
+                .contains("OffendingRedisKeys.java:34: spells a Redis key")
+                .contains("OffendingRedisKeys.java:38: names the Redis key segment or hash field 'last_activity'")
+                .contains("OffendingRedisKeys.java:42: names the Redis key segment or hash field 'm'");
+    }
+
+    @Test
+    void aSourceThatNamesRedisKeysThroughTheStoreOrUsesTheSameWordsOtherwiseIsClean() {
+        // given the compliant sample: CounterKeys, CallStateHash, outcome words, JSON names, comments
+        Path file = SAMPLES.resolve("CompliantRedisKeys.java");
+
+        // when / then
+        assertThat(StoreBoundary.sourceViolations(file)).isEmpty();
+    }
 }
