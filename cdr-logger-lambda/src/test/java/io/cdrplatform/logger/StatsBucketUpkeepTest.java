@@ -22,7 +22,7 @@ import io.cdrplatform.core.stats.bucket.StatsBucketStore;
 import io.cdrplatform.core.stats.bucket.StatsBucketUpkeep;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
 import io.cdrplatform.logger.mongo.MongoStatsBucketStore;
-import io.cdrplatform.logger.mongo.StoredCallRecords;
+import io.cdrplatform.store.callrecords.CallRecordCodec;
 import io.cdrplatform.logger.redis.RedisCallCounters;
 import io.cdrplatform.logger.redis.RedisConnector;
 import io.cdrplatform.store.stats.StatsBucketCodec;
@@ -266,7 +266,7 @@ class StatsBucketUpkeepTest {
     private Map<StatsBucketKey, StatsTotals> bucketsFromCdrs() {
         Map<StatsBucketKey, StatsTotals> buckets = new TreeMap<>();
         for (Document record : database.getCollection("call_records").find()) {
-            Cdr cdr = FOLD.toCdr(StoredCallRecords.decode(record.getString("_id"), record).call().state());
+            Cdr cdr = FOLD.toCdr(CallRecordCodec.decodeStored(record.getString("_id"), record).call().state());
             buckets.merge(StatsBucketKey.of(cdr), StatsContribution.of(cdr).totals(), StatsTotals::plus);
         }
         buckets.replaceAll((key, totals) -> scaled(totals));

@@ -1,5 +1,6 @@
 package io.cdrplatform.query;
 
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +56,7 @@ abstract class QueryStores {
         mongo = EmbeddedMongo.start();
         redisServer = EmbeddedRedisServer.start();
         mongoClient = MongoClients.create(mongo.connectionString());
-        Config config = Config.fromEnv(Map.of("REDIS_URL", redisServer.uri(), "REDIS_TIMEOUT_MS", "500"));
+        QueryConfig config = QueryConfig.fromEnv(Map.of("REDIS_URL", redisServer.uri(), "REDIS_TIMEOUT_MS", "500"));
         redisClient = config.redisClient();
         redisConnection = RedisClient.create(redisServer.uri()).connect();
     }
@@ -72,7 +73,7 @@ abstract class QueryStores {
     @BeforeEach
     void freshStores() {
         database = mongoClient.getDatabase("campaign_system");
-        records = database.getCollection(CdrRepository.COLLECTION);
+        records = CallRecordCollection.in(database);
         records.drop();
         for (String buckets : List.of(StatsBucketFields.BUCKETS_COLLECTION, StatsBucketFields.ENTRIES_COLLECTION,
                 StatsBucketFields.COVERAGE_COLLECTION)) {

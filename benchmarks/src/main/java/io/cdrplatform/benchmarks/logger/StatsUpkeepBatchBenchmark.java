@@ -17,6 +17,7 @@ import io.cdrplatform.logger.mongo.MongoCallRecordStore;
 import io.cdrplatform.logger.mongo.MongoStatsBucketStore;
 import io.cdrplatform.logger.redis.RedisCallCounters;
 import io.cdrplatform.logger.redis.RedisConnector;
+import io.cdrplatform.store.clients.StoreClients;
 import io.cdrplatform.testsupport.EmbeddedMongo;
 import io.cdrplatform.testsupport.EmbeddedRedisServer;
 import io.lettuce.core.RedisClient;
@@ -56,10 +57,10 @@ public final class StatsUpkeepBatchBenchmark {
     }
 
     private static void run(String where, int mongoPort, int redisPort, int batches, int warmup) {
-        try (MongoClient mongo = MongoCallRecordStore.client("mongodb://127.0.0.1:" + mongoPort, Duration.ofSeconds(10))) {
-            RedisClient redisWith = RedisConnector.client("redis://127.0.0.1:" + redisPort + "/1", Duration.ofSeconds(2),
+        try (MongoClient mongo = StoreClients.mongo("mongodb://127.0.0.1:" + mongoPort, Duration.ofSeconds(10), "cdr-logger")) {
+            RedisClient redisWith = StoreClients.redis("redis://127.0.0.1:" + redisPort + "/1", Duration.ofSeconds(2),
                     Duration.ofSeconds(30));
-            RedisClient redisWithout = RedisConnector.client("redis://127.0.0.1:" + redisPort + "/2", Duration.ofSeconds(2),
+            RedisClient redisWithout = StoreClients.redis("redis://127.0.0.1:" + redisPort + "/2", Duration.ofSeconds(2),
                     Duration.ofSeconds(30));
             String suffix = where.startsWith("loop") ? "loop" : "hop";
             SqsEventHandler with = handler(mongo.getDatabase("upkeep_with_" + suffix), redisWith, true);

@@ -12,12 +12,12 @@ import io.cdrplatform.logger.mongo.MongoStatsBucketStore;
 import io.cdrplatform.logger.rebuild.StatsRebuild;
 import io.cdrplatform.query.QueryApi;
 import io.cdrplatform.query.QueryHandler;
-import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.range.DateRange;
 import io.cdrplatform.query.stats.StatsRepository;
 import io.cdrplatform.query.stats.StatsRequest;
 import io.cdrplatform.query.testing.Calls;
 import io.cdrplatform.query.testing.LoggerStyleDocuments;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import io.cdrplatform.testsupport.EmbeddedMongo;
 import io.lettuce.core.RedisClient;
 import java.io.PrintStream;
@@ -73,7 +73,7 @@ public final class StatsBucketsBenchmark {
         try (EmbeddedMongo mongo = EmbeddedMongo.startOnDisk(dir.resolve("mongo"));
              MongoClient client = MongoClients.create(mongo.connectionString())) {
             MongoDatabase database = client.getDatabase("campaign_system");
-            MongoCollection<Document> records = database.getCollection(CdrRepository.COLLECTION);
+            MongoCollection<Document> records = CallRecordCollection.in(database);
             records.createIndex(new Document("callId", 1), new IndexOptions().unique(true));
             records.createIndex(new Document("campaignId", 1).append("startTime", -1));
             RedisClient unusedRedis = RedisClient.create("redis://127.0.0.1:1"); // /live is not measured; never connects

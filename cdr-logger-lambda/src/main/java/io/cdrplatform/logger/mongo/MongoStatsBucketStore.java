@@ -25,6 +25,7 @@ import io.cdrplatform.core.stats.bucket.HeldContribution;
 import io.cdrplatform.core.stats.bucket.StatsBucketKey;
 import io.cdrplatform.core.stats.bucket.StatsBucketStore;
 import io.cdrplatform.store.stats.StatsBucketCodec;
+import io.cdrplatform.store.stats.StatsBucketCollections;
 import io.cdrplatform.store.stats.StatsBucketFields;
 import io.cdrplatform.store.stats.StatsBucketIndexes;
 import java.time.Clock;
@@ -68,8 +69,8 @@ public final class MongoStatsBucketStore implements StatsBucketStore {
 
     public MongoStatsBucketStore(MongoDatabase database, long retentionSeconds, Clock clock) {
         this.database = database;
-        this.entries = database.getCollection(StatsBucketFields.ENTRIES_COLLECTION);
-        this.published = database.getCollection(StatsBucketFields.BUCKETS_COLLECTION);
+        this.entries = StatsBucketCollections.entries(database);
+        this.published = StatsBucketCollections.published(database);
         this.retentionSeconds = retentionSeconds;
         this.clock = clock;
     }

@@ -1,6 +1,6 @@
 package io.cdrplatform.logger.rebuild;
 
-import io.cdrplatform.logger.Config;
+import io.cdrplatform.logger.LoggerConfig;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * settings read from the environment (an error is 2). Either the arguments and settings to run
  * with, or the exit status to stop with.
  */
-record CommandStart<A>(A arguments, Config config, int exitStatus) {
+record CommandStart<A>(A arguments, LoggerConfig config, int exitStatus) {
 
     boolean proceeds() {
         return arguments != null;
@@ -34,7 +34,7 @@ record CommandStart<A>(A arguments, Config config, int exitStatus) {
             return new CommandStart<>(null, null, 0);
         }
         try {
-            return new CommandStart<>(arguments, Config.fromEnv(env), 0);
+            return new CommandStart<>(arguments, LoggerConfig.fromEnv(env), 0);
         } catch (IllegalArgumentException e) {
             err.println(name + ": " + e.getMessage());
             return new CommandStart<>(null, null, 2);

@@ -4,8 +4,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.core.id.IdRule;
 import io.cdrplatform.core.stats.StatsBuckets;
-import io.cdrplatform.logger.Config;
-import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.CdrLogger;
+import io.cdrplatform.logger.LoggerConfig;
+import io.cdrplatform.store.clients.StoreClients;
 import io.cdrplatform.logger.mongo.MongoStatsBucketStore;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -49,8 +50,8 @@ public final class RebuildStatsCommand {
             return start.exitStatus();
         }
         Arguments arguments = start.arguments();
-        Config config = start.config();
-        try (MongoClient mongo = MongoCallRecordStore.client(config.mongoUri(), config.mongoTimeout())) {
+        LoggerConfig config = start.config();
+        try (MongoClient mongo = StoreClients.mongo(config.stores(), CdrLogger.APPLICATION_NAME)) {
             MongoDatabase database = mongo.getDatabase(config.mongoDatabase());
             StatsRebuild rebuild = new StatsRebuild(database,
                     new MongoStatsBucketStore(database, config.retentionSeconds(), Clock.systemUTC()), out);

@@ -17,9 +17,11 @@ import io.cdrplatform.core.stats.StatsContribution;
 import io.cdrplatform.core.stats.StatsTotals;
 import io.cdrplatform.core.stats.bucket.HeldContribution;
 import io.cdrplatform.core.stats.bucket.StatsBucketKey;
-import io.cdrplatform.logger.mongo.CallRecordDocuments;
 import io.cdrplatform.logger.mongo.MongoStatsBucketStore;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
+import io.cdrplatform.store.callrecords.CallRecordFields;
 import io.cdrplatform.store.stats.StatsBucketCodec;
+import io.cdrplatform.store.stats.StatsBucketCollections;
 import io.cdrplatform.store.stats.StatsBucketFields;
 import io.cdrplatform.store.stats.StatsCoverage;
 import java.io.PrintStream;
@@ -65,9 +67,9 @@ public final class StatsRebuild {
 
     public StatsRebuild(MongoDatabase database, MongoStatsBucketStore buckets, PrintStream out) {
         this.database = Objects.requireNonNull(database, "database");
-        this.records = database.getCollection(CallRecordDocuments.COLLECTION);
-        this.entries = database.getCollection(StatsBucketFields.ENTRIES_COLLECTION);
-        this.published = database.getCollection(StatsBucketFields.BUCKETS_COLLECTION);
+        this.records = CallRecordCollection.in(database);
+        this.entries = StatsBucketCollections.entries(database);
+        this.published = StatsBucketCollections.published(database);
         this.buckets = Objects.requireNonNull(buckets, "buckets");
         this.out = Objects.requireNonNull(out, "out");
     }
@@ -100,8 +102,9 @@ public final class StatsRebuild {
         int removed = 0;
         for (String campaign : campaigns) {
             Map<StatsBucketKey, Expected> expected = new TreeMap<>();
-            Bson filter = from == null ? Filters.eq("campaignId", campaign)
-                    : Filters.and(Filters.eq("campaignId", campaign), Filters.gte("startTime", Date.from(from)));
+            Bson filter = from == null ? Filters.eq(CallRecordFields.CAMPAIGN_ID, campaign)
+                    : Filters.and(Filters.eq(CallRecordFields.CAMPAIGN_ID, campaign),
+                            Filters.gte(CallRecordFields.START_TIME, Date.from(from)));
             for (Document record : records.find(filter)
                     .projection(Projections.include(StatsBucketCodec.RECORD_FIELDS)).batchSize(1000)) {
                 String callId = String.valueOf(record.get("_id"));
@@ -115,7 +118,7 @@ public final class StatsRebuild {
                 Expected bucket = expected.computeIfAbsent(counted.bucket(), key -> new Expected());
                 bucket.calls.put(callId, counted.entry());
                 bucket.totals = bucket.totals.plus(contribution.totals());
-                Date createdAt = record.getDate("createdAt");
+                Date createdAt = record.getDate(CallRecordFields.CREATED_AT);
                 if (createdAt != null && (bucket.newestCreatedAt == null || createdAt.after(bucket.newestCreatedAt))) {
                     bucket.newestCreatedAt = createdAt;
                 }
@@ -153,7 +156,7 @@ public final class StatsRebuild {
     }
 
     private List<String> campaigns() {
-        return records.distinct("campaignId", String.class).into(new ArrayList<>()).stream().sorted().toList();
+        return records.distinct(CallRecordFields.CAMPAIGN_ID, String.class).into(new ArrayList<>()).stream().sorted().toList();
     }
 
     /** The ids of the campaign's stored buckets (entries or published) starting at or after {@code from}. */

@@ -15,7 +15,9 @@ import static io.cdrplatform.store.stats.StatsBucketFields.TOTAL_COST;
 import static io.cdrplatform.store.stats.StatsBucketFields.TOTAL_DURATION;
 import static io.cdrplatform.store.stats.StatsBucketFields.VOICEMAIL;
 
+import io.cdrplatform.core.cdr.CallStatus;
 import io.cdrplatform.core.event.Outcome;
+import io.cdrplatform.store.callrecords.CallRecordFields;
 import io.cdrplatform.core.stats.StatsContribution;
 import io.cdrplatform.core.stats.StatsTotals;
 import io.cdrplatform.core.stats.bucket.HeldContribution;
@@ -120,8 +122,9 @@ public final class StatsBucketCodec {
     // ---- a call record as the buckets count it ----
 
     /** The fields of a {@code call_records} document that {@link #countedAs} reads. */
-    public static final java.util.List<String> RECORD_FIELDS = java.util.List.of("version", "campaignId", "startTime",
-            "answered", "outcome", "status", "duration", "cost", "createdAt");
+    public static final java.util.List<String> RECORD_FIELDS = java.util.List.of(CallRecordFields.VERSION,
+            CallRecordFields.CAMPAIGN_ID, CallRecordFields.START_TIME, CallRecordFields.ANSWERED, CallRecordFields.OUTCOME,
+            CallRecordFields.STATUS, CallRecordFields.DURATION, CallRecordFields.COST, CallRecordFields.CREATED_AT);
 
     /** A call record as the buckets hold it: its bucket and its entry, read from the stored view fields. */
     public record Counted(StatsBucketKey bucket, HeldContribution entry) {
@@ -134,20 +137,20 @@ public final class StatsBucketCodec {
      * or a start.
      */
     public static Counted countedAs(Document record) {
-        Object version = record.get("version");
-        Object campaignId = record.get("campaignId");
-        Object startTime = record.get("startTime");
+        Object version = record.get(CallRecordFields.VERSION);
+        Object campaignId = record.get(CallRecordFields.CAMPAIGN_ID);
+        Object startTime = record.get(CallRecordFields.START_TIME);
         if (!(version instanceof Number number) || number.longValue() < 1 || !(campaignId instanceof String campaign)
                 || !(startTime instanceof java.util.Date start)) {
             return null;
         }
-        Object outcome = record.get("outcome");
-        Object duration = record.get("duration");
-        Object cost = record.get("cost");
+        Object outcome = record.get(CallRecordFields.OUTCOME);
+        Object duration = record.get(CallRecordFields.DURATION);
+        Object cost = record.get(CallRecordFields.COST);
         StatsContribution contribution = new StatsContribution(
-                Boolean.TRUE.equals(record.get("answered")),
+                Boolean.TRUE.equals(record.get(CallRecordFields.ANSWERED)),
                 outcome == null ? null : Outcome.fromWireName(outcome.toString()).orElse(null),
-                !"completed".equals(record.get("status")),
+                !CallStatus.COMPLETED.wireName().equals(record.get(CallRecordFields.STATUS)),
                 duration instanceof Number seconds ? seconds.longValue() : null,
                 cost == null ? null : decimal(cost));
         return new Counted(new StatsBucketKey(campaign, io.cdrplatform.core.stats.StatsBuckets.startOf(start.toInstant())),

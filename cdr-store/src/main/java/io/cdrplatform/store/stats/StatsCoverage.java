@@ -1,7 +1,6 @@
 package io.cdrplatform.store.stats;
 
 import static io.cdrplatform.store.stats.StatsBucketFields.COVERAGE_ALL;
-import static io.cdrplatform.store.stats.StatsBucketFields.COVERAGE_COLLECTION;
 import static io.cdrplatform.store.stats.StatsBucketFields.COVERAGE_FROM;
 import static io.cdrplatform.store.stats.StatsBucketFields.ID;
 
@@ -34,7 +33,7 @@ public final class StatsCoverage {
 
     public static Coverage of(MongoDatabase database, String campaignId) {
         Coverage coverage = Coverage.NONE;
-        for (Document document : database.getCollection(COVERAGE_COLLECTION)
+        for (Document document : StatsBucketCollections.coverage(database)
                 .find(Filters.in(ID, List.of(COVERAGE_ALL, campaignId)))) {
             Object from = document.get(COVERAGE_FROM);
             if (!(from instanceof Date date)) {
@@ -50,7 +49,7 @@ public final class StatsCoverage {
     /** Records that the buckets of {@code campaignId} (null: every campaign) are complete from {@code from} (null: all). */
     public static void markComplete(MongoDatabase database, String campaignId, Instant from) {
         // $min: an earlier start (or null, which sorts first) already recorded stays
-        database.getCollection(COVERAGE_COLLECTION).updateOne(
+        StatsBucketCollections.coverage(database).updateOne(
                 Filters.eq(ID, campaignId == null ? COVERAGE_ALL : campaignId),
                 new Document("$min", new Document(COVERAGE_FROM, from == null ? null : Date.from(from))),
                 new UpdateOptions().upsert(true));
@@ -58,7 +57,7 @@ public final class StatsCoverage {
 
     /** Marks every campaign complete if there is no call record yet (a new store); answers whether it did. */
     public static boolean markCompleteIfNoCallRecords(MongoDatabase database) {
-        if (database.getCollection(CallRecordCollection.NAME).find().projection(new Document(ID, 1)).first() != null) {
+        if (CallRecordCollection.in(database).find().projection(new Document(ID, 1)).first() != null) {
             return false;
         }
         markComplete(database, null, null);

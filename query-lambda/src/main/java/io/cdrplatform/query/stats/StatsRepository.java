@@ -1,5 +1,14 @@
 package io.cdrplatform.query.stats;
 
+import static io.cdrplatform.store.callrecords.CallRecordFields.ANSWERED;
+import static io.cdrplatform.store.callrecords.CallRecordFields.CAMPAIGN_ID;
+import static io.cdrplatform.store.callrecords.CallRecordFields.COST;
+import static io.cdrplatform.store.callrecords.CallRecordFields.DURATION;
+import static io.cdrplatform.store.callrecords.CallRecordFields.OUTCOME;
+import static io.cdrplatform.store.callrecords.CallRecordFields.START_TIME;
+import static io.cdrplatform.store.callrecords.CallRecordFields.STATUS;
+import static io.cdrplatform.store.callrecords.CallRecordFields.path;
+
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -8,10 +17,11 @@ import io.cdrplatform.core.stats.CampaignStats;
 import io.cdrplatform.core.stats.StatsBuckets;
 import io.cdrplatform.core.stats.bucket.BucketedStats;
 import io.cdrplatform.core.stats.bucket.StatsSlices;
-import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.range.DateRange;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import io.cdrplatform.query.stores.MongoOutages;
 import io.cdrplatform.store.stats.StatsBucketCodec;
+import io.cdrplatform.store.stats.StatsBucketCollections;
 import io.cdrplatform.store.stats.StatsBucketFields;
 import io.cdrplatform.store.stats.StatsCoverage;
 import java.time.Instant;
@@ -57,8 +67,8 @@ public final class StatsRepository {
 
     public StatsRepository(MongoDatabase database) {
         this.database = database;
-        this.records = database.getCollection(CdrRepository.COLLECTION);
-        this.buckets = database.getCollection(StatsBucketFields.BUCKETS_COLLECTION);
+        this.records = CallRecordCollection.in(database);
+        this.buckets = StatsBucketCollections.published(database);
     }
 
     /** The campaign's stats; a MongoDB outage is a {@link io.cdrplatform.query.failure.StoreUnavailableException}. */
@@ -112,7 +122,7 @@ public final class StatsRepository {
 
     /** The full scan's aggregation pipeline: per 15-minute slice, the sums a bucket holds (public for the benchmark). */
     public static List<Document> pipeline(String campaignId, DateRange range) {
-        Document match = new Document("campaignId", campaignId);
+        Document match = new Document(CAMPAIGN_ID, campaignId);
         Document startTime = new Document();
         if (range.from() != null) {
             startTime.append("$gte", Date.from(range.from()));
@@ -121,13 +131,13 @@ public final class StatsRepository {
             startTime.append("$lt", Date.from(range.until()));
         }
         if (!startTime.isEmpty()) {
-            match.append("startTime", startTime);
+            match.append(START_TIME, startTime);
         }
-        Document millis = new Document("$toLong", "$startTime");
-        Document sliceStart = new Document("$subtract", List.of("$startTime", new Document("$mod", List.of(millis, SLICE))));
-        Document answered = new Document("$eq", List.of("$answered", true));
+        Document millis = new Document("$toLong", path(START_TIME));
+        Document sliceStart = new Document("$subtract", List.of(path(START_TIME), new Document("$mod", List.of(millis, SLICE))));
+        Document answered = new Document("$eq", List.of(path(ANSWERED), true));
         // ended = has a duration; a missing field and null both count as not ended
-        Document ended = new Document("$gte", List.of(new Document("$ifNull", Arrays.asList("$duration", -1L)), 0L));
+        Document ended = new Document("$gte", List.of(new Document("$ifNull", Arrays.asList(path(DURATION), -1L)), 0L));
         Document answeredEnded = new Document("$and", List.of(answered, ended));
         Document group = new Document("_id", sliceStart)
                 .append(StatsBucketFields.ATTEMPTS, new Document("$sum", 1))
@@ -138,17 +148,17 @@ public final class StatsRepository {
                 .append(StatsBucketFields.NO_ANSWER, countIf(outcome("no_answer")))
                 .append(StatsBucketFields.VOICEMAIL, countIf(outcome("voicemail")))
                 .append(StatsBucketFields.OPTED_OUT, countIf(outcome("opted_out")))
-                .append(StatsBucketFields.ACTIVE_CALLS, countIf(new Document("$ne", List.of("$status", "completed"))))
-                .append(StatsBucketFields.TOTAL_DURATION, new Document("$sum", "$duration"))
+                .append(StatsBucketFields.ACTIVE_CALLS, countIf(new Document("$ne", List.of(path(STATUS), "completed"))))
+                .append(StatsBucketFields.TOTAL_DURATION, new Document("$sum", path(DURATION)))
                 .append(StatsBucketFields.ANSWERED_DURATION,
-                        new Document("$sum", new Document("$cond", List.of(answeredEnded, "$duration", 0L))))
+                        new Document("$sum", new Document("$cond", List.of(answeredEnded, path(DURATION), 0L))))
                 .append(StatsBucketFields.ANSWERED_ENDED, countIf(answeredEnded))
-                .append(StatsBucketFields.TOTAL_COST, new Document("$sum", "$cost"));
+                .append(StatsBucketFields.TOTAL_COST, new Document("$sum", path(COST)));
         return List.of(new Document("$match", match), new Document("$group", group));
     }
 
     private static Document outcome(String wireName) {
-        return new Document("$eq", List.of("$outcome", wireName));
+        return new Document("$eq", List.of(path(OUTCOME), wireName));
     }
 
     private static Document countIf(Document condition) {
