@@ -1,0 +1,97 @@
+package io.cdrplatform.embeddedmongo.index;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * mongo-java-server's H2 database whose collections are {@link IndexedH2Collection}s and whose
+ * non-unique indexes are {@link SecondaryIndex}es (mongo-java-server itself only logs "adding secondary
+ * index ... is not yet implemented. ignoring" and keeps an empty stand-in).
+ */
+final class IndexedH2Database extends H2Database {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexedH2Database.class);
+
+    /** H2Database's map names (package-private and private there; {@code MongoJavaServerInternalsTest} pins them). */
+    static final String DATA_MAP_PREFIX = "databases.";
+    static final String META_MAP_PREFIX = "meta.";
+    static final String INDEX_MAP_INFIX = "._index_";
+
+    private final MVStore store;
+    private final IndexState state;
+    /** False while H2Database's constructor runs: its call of initializeNamespacesAndIndexes is deferred to ours. */
+    private final boolean constructed;
+
+    IndexedH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry, IndexState state) {
+        super(databaseName, store, cursorRegistry);
+        this.store = store;
+        this.state = state;
+        this.constructed = true;
+        initializeNamespacesAndIndexes();
+    }
+
+    @Override
+    protected void initializeNamespacesAndIndexes() {
+        // H2Database's constructor calls this before our fields are set; it runs once they are
+        if (constructed) {
+            super.initializeNamespacesAndIndexes();
+        }
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        String namespace = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Document> dataMap = store.openMap(DATA_MAP_PREFIX + namespace);
+        MVMap<String, Object> metaMap = store.openMap(META_MAP_PREFIX + namespace);
+        return new IndexedH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                       boolean sparse) {
+        MongoCollection<Object> resolved = resolveCollection(collectionName, false);
+        if (!(resolved instanceof IndexedH2Collection collection) || collection.idField() == null) {
+            return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+        }
+        String mapName = getFullCollectionNamespace(collectionName) + INDEX_MAP_INFIX + indexName;
+        SecondaryIndex index = SecondaryIndex.open(store, mapName, indexName, keys, sparse, collection.idField());
+        boolean inUse = collection.getIndexes().stream().anyMatch(existing -> existing.getName().equals(indexName));
+        if (!inUse && !index.isEmpty()
+                && !(state.trusted(collection.getFullName(), collection.count(), collection.dataSize())
+                     && index.getCount() == collection.count())) {
+            LOG.info("rebuilding index {} of {} from its {} documents (the store was not closed cleanly, or was written without it)",
+                    indexName, collection.getFullName(), collection.count());
+            index.clear();
+        }
+        return index;
+    }
+
+    /** The collections of this database that have secondary indexes. */
+    List<IndexedH2Collection> indexedCollections() {
+        List<IndexedH2Collection> found = new ArrayList<>();
+        MongoCollection<Object> descriptions = indexes.get();
+        if (descriptions == null) {
+            return found;
+        }
+        for (Document description : descriptions.queryAll()) {
+            String namespace = String.valueOf(description.get("ns"));
+            String collectionName = namespace.substring(getDatabaseName().length() + 1);
+            if (resolveCollection(collectionName, false) instanceof IndexedH2Collection collection
+                    && !collection.secondaryIndexes().isEmpty() && !found.contains(collection)) {
+                found.add(collection);
+            }
+        }
+        return found;
+    }
+}
