@@ -3,10 +3,14 @@ package io.cdrplatform.embeddedmongo.index;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import org.h2.mvstore.MVMap;
@@ -75,6 +79,24 @@ final class IndexedH2Database extends H2Database {
             index.clear();
         }
         return index;
+    }
+
+    /**
+     * An aggregation whose pipeline starts with {@code $match} reads its input through the collection's
+     * planner (see {@link AggregationSource}) instead of from every document.
+     */
+    @Override
+    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
+                                  Oplog oplog) {
+        if (command.equalsIgnoreCase("aggregate") && query.get(command) instanceof String collectionName
+                && resolveCollection(collectionName, false) instanceof IndexedH2Collection collection) {
+            QueryParameters source = AggregationSource.of(query.get("pipeline"));
+            if (source != null) {
+                return collection.withAggregationSource(source,
+                        () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+            }
+        }
+        return super.handleCommand(channel, command, query, databaseResolver, oplog);
     }
 
     /** The collections of this database that have secondary indexes. */

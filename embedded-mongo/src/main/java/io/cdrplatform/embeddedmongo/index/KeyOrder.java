@@ -126,12 +126,17 @@ final class KeyOrder {
 
     /**
      * A position in value order between stored values: just below ({@code side < 0}) or just above
-     * ({@code side > 0}) every value coarsely equal to {@code value}; {@link #MIN} and {@link #MAX} lie
-     * below and above every value.
+     * ({@code side > 0}) every value coarsely equal to {@code value}, or equal to all of them
+     * ({@code side == 0}: only for values whose coarse class holds one stored value, i.e. not numbers);
+     * {@link #MIN} and {@link #MAX} lie below and above every value.
      */
     record Bound(Object value, int side) {
         static final Bound MIN = new Bound(null, -2);
         static final Bound MAX = new Bound(null, 2);
+
+        static Bound at(Object value) {
+            return new Bound(value, 0);
+        }
 
         static Bound below(Object value) {
             return new Bound(value, -1);
