@@ -2,6 +2,7 @@ package io.cdrplatform.embeddedmongo.index;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.h2.mvstore.MVStore;
@@ -22,7 +23,12 @@ public class IndexedH2Backend extends H2Backend {
     private final IndexState state;
 
     public IndexedH2Backend(MVStore store) {
-        super(store);
+        this(store, defaultClock());
+    }
+
+    /** With the clock the backend (and its {@link TtlMonitor}) tells time by. */
+    public IndexedH2Backend(MVStore store, Clock clock) {
+        super(store, clock);
         // H2Backend's constructor has opened the existing databases, reading the state the file was left in
         this.state = IndexState.of(store);
         state.markOpen();
@@ -39,6 +45,21 @@ public class IndexedH2Backend extends H2Backend {
         for (String name : List.copyOf(listDatabaseNames())) {
             if (resolveDatabase(name) instanceof IndexedH2Database database) {
                 found.addAll(database.indexedCollections());
+            }
+        }
+        return found;
+    }
+
+    /** A TTL index: its collection, the index and its {@code expireAfterSeconds}. */
+    record TtlIndex(IndexedH2Collection collection, SecondaryIndex index, long expireAfterSeconds) {
+    }
+
+    /** The TTL indexes of all databases (secondary indexes on one field with {@code expireAfterSeconds}). */
+    List<TtlIndex> ttlIndexes() {
+        List<TtlIndex> found = new ArrayList<>();
+        for (String name : List.copyOf(listDatabaseNames())) {
+            if (resolveDatabase(name) instanceof IndexedH2Database database) {
+                found.addAll(database.ttlIndexes());
             }
         }
         return found;

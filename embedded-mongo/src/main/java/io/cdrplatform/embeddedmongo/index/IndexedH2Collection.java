@@ -10,7 +10,9 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -200,6 +202,58 @@ public class IndexedH2Collection extends H2Collection {
             return StreamSupport.stream(handleQuery(source).spliterator(), false);
         }
         return StreamSupport.stream(queryAll().spliterator(), false);
+    }
+
+    /**
+     * Deletes up to {@code max} documents whose value of the index's first key is a date before
+     * {@code cutoff}, found by walking the index (the TTL monitor's step); returns how many it deleted.
+     */
+    synchronized int deleteExpired(SecondaryIndex index, Instant cutoff, int max) {
+        Object[] from = new Object[index.paths().size()];
+        Object[] to = new Object[from.length];
+        Arrays.fill(from, KeyOrder.Bound.MIN);
+        Arrays.fill(to, KeyOrder.Bound.MAX);
+        boolean ascending = index.ascending(0);
+        KeyOrder.Bound earliest = KeyOrder.Bound.below(Instant.MIN);
+        KeyOrder.Bound expired = KeyOrder.Bound.below(cutoff);
+        from[0] = ascending ? earliest : expired;
+        to[0] = ascending ? expired : earliest;
+        if (!ascending) {
+            Arrays.fill(from, 1, from.length, KeyOrder.Bound.MAX);
+            Arrays.fill(to, 1, to.length, KeyOrder.Bound.MIN);
+        }
+        IndexPlanner.Plan walk = new IndexPlanner.Plan(index, new IndexEntry(from, IndexEntry.LOWEST),
+                new IndexEntry(to, IndexEntry.HIGHEST), !ascending, false, 0, 0);
+        List<Object> positions = new ArrayList<>();
+        Iterator<IndexEntry> entries = walk(walk);
+        while (entries.hasNext() && positions.size() < max) {
+            positions.add(entries.next().position());
+        }
+        String field = index.paths().get(0);
+        int deleted = 0;
+        for (Object position : positions) {
+            Document document = getDocument(position);
+            if (document != null && document.get(field) instanceof Instant date && date.isBefore(cutoff)) {
+                removeDocument(document);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Every query answer is a copy. mongo-java-server hands out the stored document objects and its
+     * updates change them in place, so an answer being sent while a later update runs could show a
+     * document half updated, or with a start time that breaks the answer's order (the concurrency test
+     * caught it); with copies, an update changes its own copy, which then replaces the stored one.
+     */
+    @Override
+    protected QueryResult createQueryResult(List<Document> matchedDocuments, int batchSize) {
+        List<Document> copies = new ArrayList<>(matchedDocuments.size());
+        for (Document document : matchedDocuments) {
+            copies.add(document.cloneDeeply());
+        }
+        return super.createQueryResult(copies, batchSize);
     }
 
     @Override

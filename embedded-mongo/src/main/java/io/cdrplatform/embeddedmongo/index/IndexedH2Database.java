@@ -1,6 +1,7 @@
 package io.cdrplatform.embeddedmongo.index;
 
 import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
@@ -9,10 +10,14 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.ErrorCode;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.oplog.NoopOplog;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -96,7 +101,79 @@ final class IndexedH2Database extends H2Database {
                         () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
             }
         }
+        if (command.equalsIgnoreCase("collMod") && query.get("index") instanceof Document change
+                && change.get("expireAfterSeconds") instanceof Number seconds) {
+            return changeExpiry(String.valueOf(query.get(command)), change, seconds);
+        }
         return super.handleCommand(channel, command, query, databaseResolver, oplog);
+    }
+
+    /**
+     * {@code collMod} of a TTL index's {@code expireAfterSeconds} (as the logger does when
+     * {@code CDR_RETENTION_DAYS} changes), which mongo-java-server does not know; other {@code collMod}s
+     * get its usual answer.
+     */
+    private Document changeExpiry(String collectionName, Document change, Number seconds) {
+        String namespace = getFullCollectionNamespace(collectionName);
+        MongoCollection<Object> descriptions = indexes.get();
+        Document found = null;
+        if (descriptions != null) {
+            for (Document description : descriptions.handleQuery(new Document("ns", namespace))) {
+                if (Objects.equals(description.get("name"), change.get("name"))
+                        || change.get("keyPattern") instanceof Document pattern && sameKey(pattern, (Document) description.get("key"))) {
+                    found = description;
+                }
+            }
+        }
+        if (found == null) {
+            throw new MongoServerError(ErrorCode.IndexNotFound, "cannot find index " + change + " for ns " + namespace);
+        }
+        Object before = found.get("expireAfterSeconds");
+        if (!(before instanceof Number)) {
+            throw new MongoServerError(ErrorCode.InvalidOptions, "no expireAfterSeconds field to update");
+        }
+        descriptions.updateDocuments(new Document("ns", namespace).append("name", found.get("name")),
+                new Document("$set", new Document("expireAfterSeconds", seconds.longValue())),
+                ArrayFilters.empty(), false, false, NoopOplog.get());
+        Document response = new Document("expireAfterSeconds_old", before).append("expireAfterSeconds_new", seconds.longValue());
+        response.put("ok", 1.0);
+        return response;
+    }
+
+    private static boolean sameKey(Document a, Document b) {
+        if (b == null || !new ArrayList<>(a.keySet()).equals(new ArrayList<>(b.keySet()))) {
+            return false;
+        }
+        for (String field : a.keySet()) {
+            if (!(a.get(field) instanceof Number x) || !(b.get(field) instanceof Number y)
+                    || Math.signum(x.doubleValue()) != Math.signum(y.doubleValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The TTL indexes of this database's collections. */
+    List<IndexedH2Backend.TtlIndex> ttlIndexes() {
+        List<IndexedH2Backend.TtlIndex> found = new ArrayList<>();
+        MongoCollection<Object> descriptions = indexes.get();
+        if (descriptions == null) {
+            return found;
+        }
+        for (Document description : descriptions.queryAll()) {
+            if (!(description.get("expireAfterSeconds") instanceof Number seconds)
+                    || !(description.get("key") instanceof Document key) || key.size() != 1) {
+                continue;
+            }
+            String collectionName = String.valueOf(description.get("ns")).substring(getDatabaseName().length() + 1);
+            if (resolveCollection(collectionName, false) instanceof IndexedH2Collection collection) {
+                collection.secondaryIndexes().stream()
+                        .filter(index -> index.getName().equals(description.get("name")))
+                        .findFirst()
+                        .ifPresent(index -> found.add(new IndexedH2Backend.TtlIndex(collection, index, seconds.longValue())));
+            }
+        }
+        return found;
     }
 
     /** The collections of this database that have secondary indexes. */

@@ -72,6 +72,11 @@ class MongoJavaServerInternalsTest {
         assertProtected(AbstractMongoCollection.class.getDeclaredMethod("matchDocumentsFromStream",
                 de.bwaldvogel.mongo.bson.Document.class, Stream.class, int.class, int.class, int.class, Comparator.class,
                 de.bwaldvogel.mongo.bson.Document.class), de.bwaldvogel.mongo.backend.QueryResult.class);
+        assertProtected(AbstractMongoCollection.class.getDeclaredMethod("createQueryResult", List.class, int.class),
+                de.bwaldvogel.mongo.backend.QueryResult.class);
+        assertThat(de.bwaldvogel.mongo.MongoDatabase.class.getMethod("handleCommand", io.netty.channel.Channel.class,
+                String.class, de.bwaldvogel.mongo.bson.Document.class, de.bwaldvogel.mongo.backend.DatabaseResolver.class,
+                de.bwaldvogel.mongo.oplog.Oplog.class)).isNotNull();
         Constructor<H2Collection> collection = H2Collection.class.getConstructor(MongoDatabase.class, String.class,
                 CollectionOptions.class, MVMap.class, MVMap.class, CursorRegistry.class);
         assertThat(Modifier.isPublic(collection.getModifiers())).isTrue();
