@@ -23,7 +23,7 @@ import java.util.List;
 public final class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final CdrLogger logger;
-    private final SnsEnvelope envelope = new SnsEnvelope();
+    private final SnsEnvelopeReader envelope = new SnsEnvelopeReader();
 
     /** Lambda's constructor: settings from the environment, clients built once per container. */
     public SqsEventHandler() {

@@ -49,7 +49,7 @@ final class NotificationSigner {
         if (subject != null) {
             text.append("Subject\n").append(subject).append('\n');
         }
-        text.append("Timestamp\n").append(SnsEnvelope.timestamp(timestamp)).append('\n');
+        text.append("Timestamp\n").append(SnsEnvelopeWriter.timestamp(timestamp)).append('\n');
         text.append("TopicArn\n").append(topicArn).append('\n');
         text.append("Type\n").append(SnsNotification.TYPE).append('\n');
         return text.toString();

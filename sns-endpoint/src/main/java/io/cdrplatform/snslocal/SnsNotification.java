@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One message as an SNS subscription receives it: the fields of the SNS notification envelope
- * ({@code Type} is always {@code Notification}). {@link SnsEnvelope#toJson} renders the JSON
+ * ({@code Type} is always {@code Notification}). {@link SnsEnvelopeWriter#toJson} renders the JSON
  * envelope SNS delivers to SQS and HTTP subscribers; {@code SnsEvents} builds a Lambda
  * {@code SNSEvent}.
  *

@@ -42,7 +42,7 @@ class NotificationFormatTest {
     @Test
     void the_envelope_has_the_fields_and_formats_sns_delivers_to_sqs() throws Exception {
         // when
-        JsonNode envelope = new ObjectMapper().readTree(SnsEnvelope.toJson(notification("hello")));
+        JsonNode envelope = new ObjectMapper().readTree(SnsEnvelopeWriter.toJson(notification("hello")));
 
         // then
         assertThat(envelope.get("Type").asText()).isEqualTo("Notification");
@@ -65,7 +65,7 @@ class NotificationFormatTest {
         SnsNotification bare = new SnsNotification("id", ARN, ARN + ":s", null, "m", Instant.EPOCH, Map.of(), null, null,
                 "1", "sig", "cert", "unsub");
 
-        JsonNode envelope = new ObjectMapper().readTree(SnsEnvelope.toJson(bare));
+        JsonNode envelope = new ObjectMapper().readTree(SnsEnvelopeWriter.toJson(bare));
 
         assertThat(envelope.has("Subject")).isFalse();
         assertThat(envelope.has("MessageAttributes")).isFalse();

@@ -5,30 +5,24 @@ import io.cdrplatform.core.event.Outcome;
 /**
  * The per-campaign call counters of the contract (section 3). Each counts calls, never events.
  * {@code last_activity} and the per-action-type keys are not counts of this kind and live in
- * {@link CounterContribution}.
+ * {@link CounterContribution}. Their Redis key names live with the other keys in cdr-store
+ * ({@code io.cdrplatform.store.redis.CounterKeys}).
  */
 public enum Counter {
-    TOTAL_ATTEMPTS("total_attempts", "totalAttempts"),
-    ACTIVE_CALLS("active_calls", "activeCalls"),
-    ANSWERED("answered", "answered"),
-    BUSY("busy", "busy"),
-    FAILED("failed", "failed"),
-    CONVERTED("converted", "converted"),
-    OPTED_OUT("opted_out", "optedOut"),
-    NO_ANSWER("no_answer", "noAnswer"),
-    VOICEMAIL("voicemail", "voicemail");
+    TOTAL_ATTEMPTS("totalAttempts"),
+    ACTIVE_CALLS("activeCalls"),
+    ANSWERED("answered"),
+    BUSY("busy"),
+    FAILED("failed"),
+    CONVERTED("converted"),
+    OPTED_OUT("optedOut"),
+    NO_ANSWER("noAnswer"),
+    VOICEMAIL("voicemail");
 
-    private final String keySuffix;
     private final String jsonName;
 
-    Counter(String keySuffix, String jsonName) {
-        this.keySuffix = keySuffix;
+    Counter(String jsonName) {
         this.jsonName = jsonName;
-    }
-
-    /** The last segment of the Redis key, e.g. {@code total_attempts}. */
-    public String keySuffix() {
-        return keySuffix;
     }
 
     /** The camelCase name in JSON answers, e.g. {@code totalAttempts}. */

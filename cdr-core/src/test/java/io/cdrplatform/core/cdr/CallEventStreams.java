@@ -17,14 +17,14 @@ import net.jqwik.api.Combinators;
  * ties (same instant, different content) are frequent, and the streams include the awkward cases:
  * several ends, metadata keys overwritten, identity fields that disagree.
  */
-final class CallEventStreams {
+public final class CallEventStreams {
 
-    static final Instant BASE = Instant.parse("2024-01-15T10:00:00Z");
+    public static final Instant BASE = Instant.parse("2024-01-15T10:00:00Z");
 
     private CallEventStreams() {
     }
 
-    static Arbitrary<List<CallEvent>> oneCall(String callId) {
+    public static Arbitrary<List<CallEvent>> oneCall(String callId) {
         Arbitrary<CallEvent> event = Combinators.combine(
                         Arbitraries.of(EventType.values()),
                         Arbitraries.integers().between(0, 40),
@@ -61,7 +61,7 @@ final class CallEventStreams {
     }
 
     /** Every event at least once, some several times, in an order chosen by {@code order}. */
-    static List<CallEvent> shuffledWithDuplicates(List<CallEvent> events, List<Integer> duplicates, long seed) {
+    public static List<CallEvent> shuffledWithDuplicates(List<CallEvent> events, List<Integer> duplicates, long seed) {
         List<CallEvent> delivered = new ArrayList<>(events);
         for (int index : duplicates) {
             delivered.add(events.get(Math.floorMod(index, events.size())));

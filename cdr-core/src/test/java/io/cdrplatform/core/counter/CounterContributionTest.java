@@ -65,14 +65,4 @@ class CounterContributionTest {
                 event(EventType.ACTION_TRIGGERED, 3).action(new Action("transfer", Map.of())).build());
         assertThat(contribution.actionTypes()).containsExactly("sms", "transfer");
     }
-
-    @Test
-    void keysAreTheContractsNames() {
-        assertThat(CounterKeys.counter("c1", Counter.TOTAL_ATTEMPTS)).isEqualTo("campaign:c1:total_attempts");
-        assertThat(CounterKeys.counter("c1", Counter.OPTED_OUT)).isEqualTo("campaign:c1:opted_out");
-        assertThat(CounterKeys.counter("c1", Counter.NO_ANSWER)).isEqualTo("campaign:c1:no_answer");
-        assertThat(CounterKeys.counter("c1", Counter.ACTIVE_CALLS)).isEqualTo("campaign:c1:active_calls");
-        assertThat(CounterKeys.lastActivity("c1")).isEqualTo("campaign:c1:last_activity");
-        assertThat(CounterKeys.action("c1", "sms")).isEqualTo("campaign:c1:action:sms");
-    }
 }

@@ -8,11 +8,12 @@ import io.cdrplatform.core.cdr.CallState;
 import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.counter.CounterContribution;
-import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.ingest.AppliedContribution;
 import io.cdrplatform.logger.mongo.CallRecordDocuments;
 import io.cdrplatform.logger.mongo.StoredCallRecords;
 import io.cdrplatform.logger.redis.CounterScript;
+import io.cdrplatform.store.redis.CallStateHash;
+import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
@@ -181,9 +182,8 @@ public final class CounterRebuild {
         redis.setAutoFlushCommands(false);
         try {
             for (PendingState pending : states) {
-                String key = CounterScript.callKey(pending.applied.callId());
-                String[] args = CounterScript.arguments(pending.applied, pending.ttlSeconds);
-                futures.add(async.hset(key, Map.of("v", args[0], "c", args[1], "m", args[2], "a", args[3])));
+                String key = CallStateHash.key(pending.applied.callId());
+                futures.add(async.hset(key, CallStateHash.values(pending.applied)));
                 futures.add(async.expire(key, pending.ttlSeconds));
             }
             redis.flushCommands();

@@ -1,34 +1,33 @@
 package io.cdrplatform.logger.redis;
 
 import io.cdrplatform.core.counter.Counter;
-import io.cdrplatform.core.counter.CounterContribution;
-import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.ingest.AppliedContribution;
+import io.cdrplatform.store.redis.CallStateHash;
+import io.cdrplatform.store.redis.CounterKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.List;
 import java.util.StringJoiner;
 
 /**
  * The per-call Lua script that moves a campaign's counters from the contribution last applied for
- * a call to its new one. The call's applied contribution lives in a small hash
- * ({@code cdr-logger:call:<callId>}: {@code v} record version, {@code c} campaign, {@code m}
- * counter bitmask, {@code a} action types) that expires after the configured TTL; the script does
- * nothing when the hash already holds the same or a newer version, so redelivery and reordering
- * never count a call twice. {@code last_activity} is raised, never lowered, by
+ * a call to its new one. The call's applied contribution lives in its {@link CallStateHash}
+ * (version, campaign, counter bitmask, action types) that expires after the configured TTL; the
+ * script does nothing when the hash already holds the same or a newer version, so redelivery and
+ * reordering never count a call twice. {@code last_activity} is raised, never lowered, by
  * {@link #LAST_ACTIVITY}, once per campaign and batch. Each action type it counts is added to the
  * campaign's index {@link CounterKeys#actionTypesIndex} (SADD: idempotent, in the same script, so atomic with
  * the INCR).
  *
- * <p>The script is generated from {@link Counter} (bit i = the i-th constant) and
- * {@link CounterKeys}, so the key names have one source. It builds counter key names from the
- * stored campaign, which standalone and primary/replica Redis allow (not Redis Cluster).
+ * <p>The script is generated from {@link Counter} (bit i = the i-th constant), {@link CounterKeys}
+ * and {@link CallStateHash}, so the key names and the hash layout have one source. It builds
+ * counter key names from the stored campaign, which standalone and primary/replica Redis allow
+ * (not Redis Cluster).
  */
 public final class CounterScript {
-
-    public static final String CALL_KEY_PREFIX = "cdr-logger:call:";
 
     /** Raises {@code KEYS[1]} to {@code ARGV[1]} (epoch ms) unless it is already as high. */
     public static final String LAST_ACTIVITY = "local c = tonumber(redis.call('GET', KEYS[1])) "
@@ -50,47 +49,38 @@ public final class CounterScript {
         return sha1;
     }
 
-    public static String callKey(String callId) {
-        return CALL_KEY_PREFIX + callId;
-    }
-
-    /** The script's ARGV for one call. */
+    /**
+     * The script's ARGV for one call: the values of its {@link CallStateHash} in field order, then
+     * the hash's TTL in seconds.
+     */
     public static String[] arguments(AppliedContribution applied, long ttlSeconds) {
-        CounterContribution contribution = applied.contribution();
-        return new String[] {
-                Long.toString(applied.version()),
-                contribution.campaignId(),
-                Long.toString(mask(contribution.counters())),
-                String.join(",", contribution.actionTypes()),
-                Long.toString(ttlSeconds)
-        };
-    }
-
-    /** Bit i set when the i-th {@link Counter} is in the set. */
-    public static long mask(Set<Counter> counters) {
-        long mask = 0;
-        for (Counter counter : counters) {
-            mask |= 1L << counter.ordinal();
-        }
-        return mask;
+        List<String> arguments = new ArrayList<>(CallStateHash.values(applied).values());
+        arguments.add(Long.toString(ttlSeconds));
+        return arguments.toArray(String[]::new);
     }
 
     private static String generate() {
-        String probe = "\u0000";
-        String prefix = CounterKeys.prefix(probe);
-        String before = prefix.substring(0, prefix.indexOf(probe));
-        String after = prefix.substring(prefix.indexOf(probe) + 1);
-        String actionInfix = CounterKeys.action(probe, probe).substring(prefix.length());
-        actionInfix = actionInfix.substring(0, actionInfix.indexOf(probe));
+        String before = CounterKeys.campaignPrefix();
+        String after = CounterKeys.separator();
+        String actionInfix = CounterKeys.actionInfix();
         StringJoiner suffixes = new StringJoiner(", ", "{", "}");
         for (Counter counter : Counter.values()) {
-            suffixes.add(lua(counter.keySuffix()));
+            suffixes.add(lua(CounterKeys.suffix(counter)));
         }
+        // the hash's fields in order, read into applied[1..4] and written from ARGV[1..4]
+        StringJoiner fields = new StringJoiner(", ");
+        StringJoiner fieldValues = new StringJoiner(", ");
+        for (CallStateHash.Field field : CallStateHash.Field.values()) {
+            fields.add(lua(field.fieldName()));
+            fieldValues.add(lua(field.fieldName()) + ", ARGV[" + (field.ordinal() + 1) + "]");
+        }
+        String actionTypePattern = lua("[^" + CallStateHash.ACTION_TYPE_SEPARATOR + "]+");
+        int ttlArgument = CallStateHash.Field.values().length + 1;
         return """
-                -- KEYS[1] the call's applied-state hash
-                -- ARGV: version, campaignId, counter bitmask, action types (comma-separated, sorted), ttl (s)
+                -- KEYS[1] the call's applied-state hash (CallStateHash)
+                -- ARGV: version, campaignId, counter bitmask, action types (separated, sorted), ttl (s)
                 -- Inline code, no local functions: Redis runs this whole body once per call.
-                local applied = redis.call('HMGET', KEYS[1], 'v', 'c', 'm', 'a')
+                local applied = redis.call('HMGET', KEYS[1], %s)
                 local applied_version = tonumber(applied[1])
                 if applied_version ~= nil and applied_version >= tonumber(ARGV[1]) then return 0 end
 
@@ -133,8 +123,8 @@ public final class CounterScript {
                   if old_actions ~= actions or not same then
                     local old_set = {}
                     local new_set = {}
-                    for action in string.gmatch(old_actions, '[^,]+') do old_set[action] = true end
-                    for action in string.gmatch(actions, '[^,]+') do new_set[action] = true end
+                    for action in string.gmatch(old_actions, %s) do old_set[action] = true end
+                    for action in string.gmatch(actions, %s) do new_set[action] = true end
                     if old_campaign then
                       for action in pairs(old_set) do
                         if not (same and new_set[action]) then
@@ -153,13 +143,14 @@ public final class CounterScript {
                   end
                 end
 
-                redis.call('HSET', KEYS[1], 'v', ARGV[1], 'c', campaign, 'm', ARGV[3], 'a', actions)
-                redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
+                redis.call('HSET', KEYS[1], %s)
+                redis.call('EXPIRE', KEYS[1], tonumber(ARGV[%d]))
                 return 1
-                """.formatted(lua(before), lua(after), lua(before), lua(after), suffixes,
+                """.formatted(fields, lua(before), lua(after), lua(before), lua(after), suffixes,
                 CounterKeys.noActionTypesIndexEnding().length(), lua(CounterKeys.noActionTypesIndexEnding()),
                 lua(CounterKeys.actionTypesIndexSuffix()),
-                Counter.TOTAL_ATTEMPTS.ordinal() + 1, lua(CounterKeys.ACTION_TYPES_COMPLETE_MARKER), lua(actionInfix), lua(actionInfix));
+                Counter.TOTAL_ATTEMPTS.ordinal() + 1, lua(CounterKeys.ACTION_TYPES_COMPLETE_MARKER), actionTypePattern, actionTypePattern,
+                lua(actionInfix), lua(actionInfix), fieldValues, ttlArgument);
     }
 
     private static String lua(String text) {

@@ -1,8 +1,9 @@
 package io.cdrplatform.logger.redis;
 
-import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.ingest.AppliedContribution;
 import io.cdrplatform.core.ingest.CallCounters;
+import io.cdrplatform.store.redis.CallStateHash;
+import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -78,7 +79,7 @@ public final class RedisCallCounters implements CallCounters {
         try {
             for (AppliedContribution applied : contributions) {
                 perCall.add(async.evalsha(script.sha1(), ScriptOutputType.INTEGER,
-                        new String[] {CounterScript.callKey(applied.callId())},
+                        new String[] {CallStateHash.key(applied.callId())},
                         CounterScript.arguments(applied, callStateTtlSeconds)));
                 lastActivity.merge(applied.contribution().campaignId(),
                         applied.contribution().lastActivity().toEpochMilli(), Math::max);

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.counter.CounterContribution;
-import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.ingest.AppliedContribution;
 import io.cdrplatform.logger.TestServers;
+import io.cdrplatform.store.redis.CallStateHash;
+import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,7 +132,7 @@ class RedisCallCountersTest {
 
         // then no counter moved, and the hash says version 2 was applied
         assertThat(servers.counters()).isEqualTo(before);
-        assertThat(servers.redisCommands().hget(CounterScript.callKey("c-1"), "v")).isEqualTo("2");
+        assertThat(servers.redisCommands().hget(CallStateHash.key("c-1"), "v")).isEqualTo("2");
 
         // and a version 3 that only changes the action types moves only those
         counters.apply(List.of(applied("c-1", 3, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS, Counter.ACTIVE_CALLS),

@@ -1,6 +1,6 @@
 package io.cdrplatform.query.campaigns;
 
-import io.cdrplatform.core.counter.CounterKeys;
+import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
@@ -32,9 +32,6 @@ public final class ScanningCampaignIndex implements CampaignIndex {
 
     @Override
     public List<CampaignActivity> newestFirst(Instant activeSince, CampaignCursor after, int count) {
-        String sample = CounterKeys.lastActivity("x");
-        int prefixLength = sample.indexOf('x');
-        int suffixLength = sample.length() - prefixLength - 1;
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             List<String> keys = new ArrayList<>();
@@ -55,9 +52,9 @@ public final class ScanningCampaignIndex implements CampaignIndex {
                     if (!value.hasValue() || !value.getValue().matches("-?[0-9]{1,19}")) {
                         continue;
                     }
-                    String campaignId = key.length() <= prefixLength + suffixLength ? "" : key.substring(prefixLength, key.length() - suffixLength);
+                    String campaignId = CounterKeys.campaignOfLastActivity(key);
                     Instant last = Instant.ofEpochMilli(Long.parseLong(value.getValue()));
-                    if (!campaignId.isEmpty() && (activeSince == null || !last.isBefore(activeSince))) {
+                    if (campaignId != null && (activeSince == null || !last.isBefore(activeSince))) {
                         all.add(new CampaignActivity(campaignId, last));
                     }
                 }

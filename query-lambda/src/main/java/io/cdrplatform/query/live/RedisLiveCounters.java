@@ -1,9 +1,9 @@
 package io.cdrplatform.query.live;
 
 import io.cdrplatform.core.counter.Counter;
-import io.cdrplatform.core.counter.CounterKeys;
 import io.cdrplatform.core.event.Action;
 import io.cdrplatform.query.http.ServiceUnavailableException;
+import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;

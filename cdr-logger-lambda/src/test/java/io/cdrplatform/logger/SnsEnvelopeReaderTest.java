@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class SnsEnvelopeTest {
-    private final SnsEnvelope envelope = new SnsEnvelope();
+class SnsEnvelopeReaderTest {
+    private final SnsEnvelopeReader envelope = new SnsEnvelopeReader();
 
     @Test
     void unwrapsTheMessageOfAnSnsNotification() {

@@ -9,13 +9,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /** The JSON notification envelope SNS delivers to SQS and HTTP subscribers, field for field. */
-public final class SnsEnvelope {
+public final class SnsEnvelopeWriter {
     /** SNS timestamps always carry milliseconds: {@code 2024-01-15T10:35:00.123Z}. */
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SnsEnvelope() {
+    private SnsEnvelopeWriter() {
     }
 
     public static String timestamp(Instant instant) {

@@ -11,7 +11,7 @@ import java.io.IOException;
  * body is the event itself. Anything else is handed on as it is, for the event validation to reject.
  * Reads the envelope's top-level fields with a streaming parser, skipping everything else.
  */
-public final class SnsEnvelope {
+public final class SnsEnvelopeReader {
 
     private final JsonFactory json = new JsonFactory();
 
