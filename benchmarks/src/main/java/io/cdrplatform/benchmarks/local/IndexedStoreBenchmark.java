@@ -57,7 +57,7 @@ import org.h2.mvstore.MVStore;
  *       this change), same file: the CSV export again, and one first page and one stats request.</li>
  * </ul>
  * {@code java -Xmx6g -cp benchmarks/target/benchmarks.jar io.cdrplatform.benchmarks.local.IndexedStoreBenchmark
- * [cdrs=1000000] [runs=30]}
+ * [cdrs=1000000] [runs=30] [depth=500000]}
  */
 public final class IndexedStoreBenchmark {
 
@@ -67,7 +67,6 @@ public final class IndexedStoreBenchmark {
     private static final int EXPORT_CALLS = 100_000;
     private static final int SMALL_CALLS = 1_000;
     private static final int OTHER_CAMPAIGNS = 97;
-    private static final int DEPTH = 500_000;
     private static final String SECRET = "benchmark-secret-0123456789";
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     private static final Outcome[] OUTCOMES = {Outcome.ANSWERED, Outcome.ANSWERED, Outcome.ANSWERED, Outcome.NO_ANSWER,
@@ -79,10 +78,11 @@ public final class IndexedStoreBenchmark {
     public static void main(String[] args) throws Exception {
         int cdrs = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int depth = args.length > 2 ? Integer.parseInt(args[2]) : 500_000;
         int big = (int) (cdrs * 0.6);
         int others = cdrs - big - EXPORT_CALLS - SMALL_CALLS;
-        if (others < 0 || big <= DEPTH + 100) {
-            throw new IllegalArgumentException("at least 1,000,000 CDRs: campaign-big must be deeper than " + DEPTH);
+        if (others < 0 || big <= depth + 100) {
+            throw new IllegalArgumentException("too few CDRs: campaign-big (60%) must be deeper than " + depth);
         }
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, max heap %,d MB, load average at start %.2f%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
@@ -105,10 +105,10 @@ public final class IndexedStoreBenchmark {
                 PageCursor cursors = new PageCursor(SECRET);
                 CdrFilter bigFilter = new CdrFilter(BIG, DateRange.all(), Set.of());
                 String first = "/campaigns/" + BIG + "/cdrs?limit=100";
-                String deep = first + "&cursor=" + cursors.encode(position(big, DEPTH), bigFilter);
+                String deep = first + "&cursor=" + cursors.encode(position(big, depth), bigFilter);
                 String smallStats = "/campaigns/" + SMALL + "/stats";
                 rows.add(a.row("A: campaign-big first page (limit 100)", first, runs));
-                rows.add(a.row("A: campaign-big page " + String.format(Locale.ROOT, "%,d", DEPTH) + " deep (limit 100)", deep, runs));
+                rows.add(a.row("A: campaign-big page " + String.format(Locale.ROOT, "%,d", depth) + " deep (limit 100)", deep, runs));
                 rows.add(a.row("A: campaign-small first page (limit 100)", "/campaigns/" + SMALL + "/cdrs?limit=100", runs));
                 rows.add(a.row("A: campaign-small stats (1,000 CDRs)", smallStats, runs));
                 rows.add(a.csvRow("A: CSV export of campaign-export (100,000 CDRs)", "/campaigns/" + EXPORT + "/cdrs", 3));

@@ -39,15 +39,19 @@ public class IndexedH2Backend extends H2Backend {
         return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry(), IndexState.of(getMvStore()));
     }
 
-    /** The collections with secondary indexes, over all databases. */
-    List<IndexedH2Collection> indexedCollections() {
-        List<IndexedH2Collection> found = new ArrayList<>();
+    private List<IndexedH2Database> databases() {
+        List<IndexedH2Database> found = new ArrayList<>();
         for (String name : List.copyOf(listDatabaseNames())) {
             if (resolveDatabase(name) instanceof IndexedH2Database database) {
-                found.addAll(database.indexedCollections());
+                found.add(database);
             }
         }
         return found;
+    }
+
+    /** The collections with secondary indexes, over all databases. */
+    List<IndexedH2Collection> indexedCollections() {
+        return databases().stream().flatMap(database -> database.indexedCollections().stream()).toList();
     }
 
     /** A TTL index: its collection, the index and its {@code expireAfterSeconds}. */
@@ -56,13 +60,7 @@ public class IndexedH2Backend extends H2Backend {
 
     /** The TTL indexes of all databases (secondary indexes on one field with {@code expireAfterSeconds}). */
     List<TtlIndex> ttlIndexes() {
-        List<TtlIndex> found = new ArrayList<>();
-        for (String name : List.copyOf(listDatabaseNames())) {
-            if (resolveDatabase(name) instanceof IndexedH2Database database) {
-                found.addAll(database.ttlIndexes());
-            }
-        }
-        return found;
+        return databases().stream().flatMap(database -> database.ttlIndexes().stream()).toList();
     }
 
     /** A collection of this backend, or null if it does not exist. */
