@@ -19,7 +19,7 @@
  * <p>The rule that keeps it correct: an index only ever narrows which documents are read (its bounds are
  * a superset of what the query matches, and mongo-java-server's matcher still decides), and documents
  * are read in the order mongo-java-server's scan would produce them ({@code _id} order, stable sort),
- * so an answer is exactly the scan's, in the same order ({@code IndexedQueryProperties}). What the planner
+ * so an answer is exactly the scan's, in the same order ({@code IndexedQueryPropertiesTest}). What the planner
  * does not understand is answered by the scan.
  *
  * <p>Pinned to mongo-java-server {@value io.cdrplatform.embeddedmongo.index.IndexedH2Backend#MONGO_JAVA_SERVER_VERSION}:

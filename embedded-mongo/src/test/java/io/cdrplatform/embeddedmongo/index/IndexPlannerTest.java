@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Which queries the planner serves from an index, and what they read (the answers are the scan's: see IndexedQueryProperties). */
+/** Which queries the planner serves from an index, and what they read (the answers are the scan's: see IndexedQueryPropertiesTest). */
 class IndexPlannerTest {
 
     private static final int CALLS = 3_000;

@@ -33,7 +33,7 @@ import org.bson.types.ObjectId;
  * {@code $in}, keyset {@code $or}, {@code $and}, aggregations, counts) answer the same, in the same order,
  * from a collection with the secondary indexes as from one without them (mongo-java-server's scan).
  */
-class IndexedQueryProperties {
+class IndexedQueryPropertiesTest {
 
     private static final Object MISSING = new Object();
     private static final Instant T0 = Instant.parse("2024-01-15T10:00:00Z");
@@ -67,7 +67,7 @@ class IndexedQueryProperties {
 
     private static Arbitrary<Object> times() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(12, Arbitraries.integers().between(0, 8).map(IndexedQueryProperties::time)),
+                net.jqwik.api.Tuple.of(12, Arbitraries.integers().between(0, 8).map(IndexedQueryPropertiesTest::time)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.just(MISSING)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just((Object) null)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of("2024-01-15", 7, new Decimal128(new BigDecimal("7.5")))));
