@@ -1,6 +1,7 @@
 package io.cdrplatform.embeddedmongo.index;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentComparator;
@@ -9,6 +10,7 @@ import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.ArrayDeque;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +43,8 @@ public class IndexedH2Collection extends H2Collection {
     private final AtomicLong documentsRead = new AtomicLong();
     /** The query an aggregation on this thread starts from (its leading $match), see {@link #queryAllAsStream}. */
     private final ThreadLocal<QueryParameters> aggregationSource = new ThreadLocal<>();
+    /** Set while this thread runs an update: its queries answer copies (see {@link #createQueryResult}). */
+    private final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     IndexedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                         MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
@@ -242,18 +246,46 @@ public class IndexedH2Collection extends H2Collection {
     }
 
     /**
-     * Every query answer is a copy. mongo-java-server hands out the stored document objects and its
-     * updates change them in place, so an answer being sent while a later update runs could show a
-     * document half updated, or with a start time that breaks the answer's order (the concurrency test
-     * caught it); with copies, an update changes its own copy, which then replaces the stored one.
+     * Copy on write. mongo-java-server's updates change the document object its query handed them, which
+     * is the stored one, while answers already computed may still hold it and be on their way to a
+     * client: that client could see a document half updated, or with a start time that breaks its
+     * answer's order (the concurrency test caught it). So the documents an update (or findAndModify)
+     * queries are copies: it changes its own copy, which then replaces the stored one, and the object
+     * an earlier answer holds never changes. Reads are not copied (and cost nothing more).
      */
     @Override
     protected QueryResult createQueryResult(List<Document> matchedDocuments, int batchSize) {
+        if (!writing.get()) {
+            return super.createQueryResult(matchedDocuments, batchSize);
+        }
         List<Document> copies = new ArrayList<>(matchedDocuments.size());
         for (Document document : matchedDocuments) {
             copies.add(document.cloneDeeply());
         }
         return super.createQueryResult(copies, batchSize);
+    }
+
+    @Override
+    public Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters, boolean isMulti,
+                                    boolean isUpsert, Oplog oplog) {
+        return whileWriting(() -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+    }
+
+    @Override
+    public Document findAndModify(Document query) {
+        return whileWriting(() -> super.findAndModify(query));
+    }
+
+    private <T> T whileWriting(Supplier<T> write) {
+        boolean outer = !writing.get();
+        writing.set(true);
+        try {
+            return write.get();
+        } finally {
+            if (outer) {
+                writing.remove();
+            }
+        }
     }
 
     @Override
