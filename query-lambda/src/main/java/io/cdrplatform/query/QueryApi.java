@@ -18,15 +18,15 @@ import io.cdrplatform.query.cdrs.PageCursor;
 import io.cdrplatform.query.dashboard.AssetRequest;
 import io.cdrplatform.query.dashboard.DashboardAssets;
 import io.cdrplatform.query.dashboard.DashboardService;
+import io.cdrplatform.query.failure.BadParameterException;
 import io.cdrplatform.query.http.ApiRequest;
 import io.cdrplatform.query.http.ApiResponse;
-import io.cdrplatform.query.http.BadParameterException;
 import io.cdrplatform.query.http.ErrorMapper;
 import io.cdrplatform.query.http.Json;
 import io.cdrplatform.query.http.MethodNotAllowedException;
-import io.cdrplatform.query.http.NotFoundException;
 import io.cdrplatform.query.http.Printable;
 import io.cdrplatform.query.http.QueryParameters;
+import io.cdrplatform.query.http.RouteNotFoundException;
 import io.cdrplatform.query.live.LiveCounters;
 import io.cdrplatform.query.live.LiveJsonWriter;
 import io.cdrplatform.query.live.RedisLiveCounters;
@@ -140,7 +140,7 @@ public final class QueryApi {
             MDC.put("callId", callId);
             return call(callId, request);
         }
-        throw new NotFoundException("route_not_found", "no route " + Printable.of(request.path())
+        throw new RouteNotFoundException("no route " + Printable.of(request.path())
                 + "; routes are /campaigns, /campaigns/{campaignId}/cdrs, /campaigns/{campaignId}/stats, "
                 + "/campaigns/{campaignId}/live, /calls/{callId} and the dashboard at /");
     }

@@ -8,6 +8,9 @@ import io.cdrplatform.core.event.CallEvent;
 import io.cdrplatform.core.event.EventParseResult;
 import io.cdrplatform.core.event.EventParser;
 import io.cdrplatform.core.event.RejectionReason;
+import io.cdrplatform.core.stats.bucket.CallStatsBuckets;
+import io.cdrplatform.core.stats.bucket.CallStatsTarget;
+import io.cdrplatform.core.stats.bucket.StatsBucketKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The cdr-logger's application service: one batch of delivered messages becomes stored call
@@ -24,9 +28,12 @@ import java.util.Set;
  * <p>Per batch: validate every message; read the batch's calls once; fold each call's new events
  * into its stored state; write every changed call in one guarded bulk write; on a version conflict
  * (a concurrent writer), read those calls again and retry. Then apply, for every call now stored,
- * its counter contribution at its record version. Because the fold is a join and the counters take
- * the newest version's contribution, redelivery and any order converge on the same result, and a
- * redelivery after a crash between the store and the counters repairs the counters.
+ * its counter contribution at its record version, and make the stats buckets hold its stats
+ * contribution at that version ({@link CallStatsBuckets}). Because the fold is a join and the
+ * counters and buckets take the newest version's contribution, redelivery and any order converge
+ * on the same result, and a redelivery after a crash between the store and the counters or buckets
+ * repairs them. A call whose buckets could not be updated has its messages reported failed, so
+ * that they come back (the buckets are the reports' source of truth; the counters are a cache).
  *
  * <p>Thread-safe when its store and counters are.
  */
@@ -38,20 +45,29 @@ public final class CallEventIngestor {
     private final CdrFold fold;
     private final CallRecordStore store;
     private final CallCounters counters;
+    private final CallStatsBuckets statsBuckets;
     private final int maxWriteAttempts;
 
     public CallEventIngestor(EventParser parser, CdrFold fold, CallRecordStore store, CallCounters counters,
-                             int maxWriteAttempts) {
+                             CallStatsBuckets statsBuckets, int maxWriteAttempts) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.fold = Objects.requireNonNull(fold, "fold");
         this.store = Objects.requireNonNull(store, "store");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.statsBuckets = Objects.requireNonNull(statsBuckets, "statsBuckets");
         if (maxWriteAttempts < 1) {
             throw new IllegalArgumentException("maxWriteAttempts must be at least 1");
         }
         this.maxWriteAttempts = maxWriteAttempts;
     }
 
+    /** Without stats buckets. */
+    public CallEventIngestor(EventParser parser, CdrFold fold, CallRecordStore store, CallCounters counters,
+                             int maxWriteAttempts) {
+        this(parser, fold, store, counters, CallStatsBuckets.NONE, maxWriteAttempts);
+    }
+
+    /** Without stats buckets. */
     public CallEventIngestor(EventParser parser, CdrFold fold, CallRecordStore store, CallCounters counters) {
         this(parser, fold, store, counters, DEFAULT_MAX_WRITE_ATTEMPTS);
     }
@@ -92,17 +108,32 @@ public final class CallEventIngestor {
         StoreOutcome outcome = store(eventsByCall);
 
         RuntimeException countersFailure = null;
+        RuntimeException statsFailure = null;
         if (!outcome.stored.isEmpty()) {
             List<AppliedContribution> contributions = new ArrayList<>(outcome.stored.size());
+            List<CallStatsTarget> targets = new ArrayList<>(outcome.stored.size());
             outcome.stored.forEach((callId, stored) -> {
                 Cdr written = outcome.writtenCdrs.get(callId);
-                contributions.add(new AppliedContribution(callId, stored.version(),
-                        CounterContribution.of(written != null ? written : fold.toCdr(stored.state()))));
+                Cdr cdr = written != null ? written : fold.toCdr(stored.state());
+                contributions.add(new AppliedContribution(callId, stored.version(), CounterContribution.of(cdr)));
+                targets.add(CallStatsTarget.of(callId, stored.version(), cdr, stored.statsBuckets()));
             });
             try {
                 counters.apply(contributions);
             } catch (RuntimeException e) {
                 countersFailure = e;
+            }
+            try {
+                for (String callId : statsBuckets.keep(targets)) {
+                    outcome.stored.remove(callId);
+                    outcome.failed.put(callId, "its stats buckets still conflicted after several attempts");
+                }
+            } catch (RuntimeException e) {
+                statsFailure = e;
+                for (String callId : outcome.stored.keySet()) {
+                    outcome.failed.put(callId, "stats buckets unavailable: " + e.getMessage());
+                }
+                outcome.stored.clear();
             }
         }
 
@@ -116,7 +147,7 @@ public final class CallEventIngestor {
             }
         }
         return new IngestReport(messages.size(), eventsStored, skipped, outcome.written, failedMessageIds,
-                outcome.failed, outcome.failure, countersFailure);
+                outcome.failed, outcome.failure, countersFailure, statsFailure);
     }
 
     /** Folds and writes the batch's calls, retrying conflicts; never throws for a store failure. */
@@ -140,8 +171,9 @@ public final class CallEventIngestor {
                         // Everything these events say is stored already (a redelivery): no write.
                         outcome.stored.put(callId, current);
                     } else {
-                        writes.add(new CallWrite(merged, fold.toCdr(merged),
-                                current == null ? 0 : current.version()));
+                        Cdr cdr = fold.toCdr(merged);
+                        writes.add(new CallWrite(merged, cdr, current == null ? 0 : current.version(),
+                                statsBucketsAfter(current, cdr)));
                     }
                 }
                 Set<String> conflicts = new LinkedHashSet<>();
@@ -151,7 +183,8 @@ public final class CallEventIngestor {
                         WriteStatus status = statuses.getOrDefault(write.callId(), WriteStatus.FAILED);
                         switch (status) {
                             case WRITTEN -> {
-                                outcome.stored.put(write.callId(), new StoredCall(write.state(), write.newVersion()));
+                                outcome.stored.put(write.callId(),
+                                        new StoredCall(write.state(), write.newVersion(), write.statsBuckets()));
                                 outcome.writtenCdrs.put(write.callId(), write.cdr());
                                 outcome.written++;
                             }
@@ -174,6 +207,23 @@ public final class CallEventIngestor {
             }
         }
         return outcome;
+    }
+
+    /**
+     * Every bucket the call may count in once {@code cdr} is written: those remembered (they include
+     * the stored version's own; a record written before the buckets existed remembers none, so its
+     * own is added), and the new one.
+     */
+    private Set<StatsBucketKey> statsBucketsAfter(StoredCall current, Cdr cdr) {
+        Set<StatsBucketKey> buckets = new TreeSet<>();
+        if (current != null) {
+            buckets.addAll(current.statsBuckets());
+            if (buckets.isEmpty()) {
+                buckets.add(StatsBucketKey.of(fold.toCdr(current.state())));
+            }
+        }
+        buckets.add(StatsBucketKey.of(cdr));
+        return buckets;
     }
 
     private static final class StoreOutcome {

@@ -1,14 +1,25 @@
 package io.cdrplatform.core.ingest;
 
 import io.cdrplatform.core.cdr.CallState;
+import io.cdrplatform.core.stats.bucket.StatsBucketKey;
 import java.util.Objects;
+import java.util.Set;
 
-/** A call as the store holds it: its fold state and the optimistic version of its record (1 after the first write). */
-public record StoredCall(CallState state, long version) {
+/**
+ * A call as the store holds it: its fold state, the optimistic version of its record (1 after the
+ * first write), and the stats buckets its versions have counted in so far (empty for a record
+ * written before the stats buckets existed).
+ */
+public record StoredCall(CallState state, long version, Set<StatsBucketKey> statsBuckets) {
     public StoredCall {
         Objects.requireNonNull(state, "state");
         if (version < 1) {
             throw new IllegalArgumentException("a stored call has version >= 1, got " + version);
         }
+        statsBuckets = Set.copyOf(statsBuckets);
+    }
+
+    public StoredCall(CallState state, long version) {
+        this(state, version, Set.of());
     }
 }

@@ -20,7 +20,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 
@@ -44,18 +43,36 @@ class CallEventIngestorPropertiesTest {
                 .as(List::copyOf));
     }
 
+    /** Some calls' events, and how one delivery of them goes: which are sent again, and the shuffle. */
+    @Provide
+    Arbitrary<Delivery> deliveries() {
+        return Combinators.combine(calls(), Arbitraries.integers().list().ofMaxSize(12), Arbitraries.longs())
+                .as(Delivery::new);
+    }
+
+    /**
+     * @param duplicates which events are delivered more than once (indices, modulo the count)
+     * @param seed       the shuffle, and the cut into batches
+     */
+    record Delivery(List<List<CallEvent>> calls, List<Integer> duplicates, long seed) {
+
+        /** Every event at least once, some several times, shuffled, cut into batches of 1 to 10 messages. */
+        List<List<CallEvent>> batches(Random random) {
+            return CallEventIngestorPropertiesTest.batches(CallEventStreams.shuffledWithDuplicates(
+                    calls.stream().flatMap(List::stream).toList(), duplicates, seed), random);
+        }
+    }
+
     @Property
-    void anyOrderDuplicationAndBatchingStoresTheInOrderCdrsAndCountsEachCallOnce(
-            @ForAll("calls") List<List<CallEvent>> calls,
-            @ForAll @Size(max = 12) List<Integer> duplicates,
-            @ForAll long seed) {
+    void anyOrderDuplicationAndBatchingStoresTheInOrderCdrsAndCountsEachCallOnce(@ForAll("deliveries") Delivery delivery) {
+        List<List<CallEvent>> calls = delivery.calls();
         // given the same events delivered one at a time in order, and shuffled, duplicated, in random batches
         Ingest inOrder = new Ingest();
         for (CallEvent event : inOrderAcrossCalls(calls)) {
             inOrder.deliver(List.of(event));
         }
         Ingest shuffled = new Ingest();
-        List<List<CallEvent>> batches = batches(shuffled(calls, duplicates, seed), new Random(seed));
+        List<List<CallEvent>> batches = delivery.batches(new Random(delivery.seed()));
 
         // when the batches are ingested
         for (List<CallEvent> batch : batches) {
@@ -74,14 +91,12 @@ class CallEventIngestorPropertiesTest {
     }
 
     @Property
-    void redeliveryWritesNothingAndNeverCountsACallTwice(
-            @ForAll("calls") List<List<CallEvent>> calls,
-            @ForAll @Size(max = 12) List<Integer> duplicates,
-            @ForAll long seed) {
+    void redeliveryWritesNothingAndNeverCountsACallTwice(@ForAll("deliveries") Delivery delivery) {
+        List<List<CallEvent>> calls = delivery.calls();
         // given every event stored and counted
-        Random random = new Random(seed);
+        Random random = new Random(delivery.seed());
         Ingest ingest = new Ingest();
-        List<List<CallEvent>> batches = batches(shuffled(calls, duplicates, seed), random);
+        List<List<CallEvent>> batches = delivery.batches(random);
         batches.forEach(ingest::deliver);
         Map<String, StoredCall> records = ingest.store.records();
         Map<String, Long> counters = ingest.counters.values();
@@ -108,15 +123,13 @@ class CallEventIngestorPropertiesTest {
     }
 
     @Property
-    void aCrashBetweenTheRecordWriteAndTheCounterWriteIsRepairedByTheNextDelivery(
-            @ForAll("calls") List<List<CallEvent>> calls,
-            @ForAll @Size(max = 12) List<Integer> duplicates,
-            @ForAll long seed) {
+    void aCrashBetweenTheRecordWriteAndTheCounterWriteIsRepairedByTheNextDelivery(@ForAll("deliveries") Delivery delivery) {
+        List<List<CallEvent>> calls = delivery.calls();
         // given shuffled batches, each of which may crash the process on its first delivery: right after
         // the records are written, or part-way through the counter updates
-        Random random = new Random(seed);
+        Random random = new Random(delivery.seed());
         Ingest ingest = new Ingest();
-        List<List<CallEvent>> queue = new ArrayList<>(batches(shuffled(calls, duplicates, seed), random));
+        List<List<CallEvent>> queue = new ArrayList<>(delivery.batches(random));
         List<Boolean> firstAttempt = new ArrayList<>(java.util.Collections.nCopies(queue.size(), true));
         int crashes = 0;
 
@@ -157,16 +170,14 @@ class CallEventIngestorPropertiesTest {
     }
 
     @Property
-    void aWriterThatGetsInBetweenReadAndWriteCausesARereadNotALostEvent(
-            @ForAll("calls") List<List<CallEvent>> calls,
-            @ForAll @Size(max = 12) List<Integer> duplicates,
-            @ForAll long seed) {
+    void aWriterThatGetsInBetweenReadAndWriteCausesARereadNotALostEvent(@ForAll("deliveries") Delivery delivery) {
+        List<List<CallEvent>> calls = delivery.calls();
         // given two invocations on the same store and counters; before some of the first one's writes,
         // the second ingests the next batch whole (it read and wrote in between)
-        Random random = new Random(seed);
+        Random random = new Random(delivery.seed());
         Ingest first = new Ingest();
         Ingest second = first.sharingStores();
-        List<List<CallEvent>> queue = new ArrayList<>(batches(shuffled(calls, duplicates, seed), random));
+        List<List<CallEvent>> queue = new ArrayList<>(delivery.batches(random));
         int[] races = {0};
 
         // when
@@ -235,9 +246,6 @@ class CallEventIngestorPropertiesTest {
                 .toList();
     }
 
-    private static List<CallEvent> shuffled(List<List<CallEvent>> calls, List<Integer> duplicates, long seed) {
-        return CallEventStreams.shuffledWithDuplicates(calls.stream().flatMap(List::stream).toList(), duplicates, seed);
-    }
 
     /** Cut into batches of 1 to 10 messages, the sizes SQS and SNS hand a Lambda. */
     private static List<List<CallEvent>> batches(List<CallEvent> events, Random random) {

@@ -2,10 +2,13 @@ package io.cdrplatform.logger.rebuild;
 
 import com.mongodb.client.MongoClient;
 import io.cdrplatform.core.cdr.CdrFold;
+import io.cdrplatform.core.counter.CounterRebuild;
 import io.cdrplatform.core.id.IdRule;
 import io.cdrplatform.logger.Config;
+import io.cdrplatform.logger.mongo.MongoCallRecordScan;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
 import io.cdrplatform.logger.redis.RedisConnector;
+import io.cdrplatform.logger.redis.RedisCounterOverwrite;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.PrintStream;
@@ -59,8 +62,9 @@ public final class RebuildCountersCommand {
                 config.redisCommandTimeout());
         try (MongoClient mongo = MongoCallRecordStore.client(config.mongoUri(), config.mongoTimeout());
              StatefulRedisConnection<String, String> redis = redisClient.connect()) {
-            new CounterRebuild(mongo.getDatabase(config.mongoDatabase()), redis, new CdrFold(config.tariff()),
-                    Clock.systemUTC(), config.callStateTtl(), config.redisCommandTimeout(), out).run(arguments.campaignId());
+            new CounterRebuild(new MongoCallRecordScan(mongo.getDatabase(config.mongoDatabase())),
+                    new RedisCounterOverwrite(redis, config.redisCommandTimeout()), new CdrFold(config.tariff()),
+                    Clock.systemUTC(), config.callStateTtl(), out).run(arguments.campaignId());
             return 0;
         } catch (RuntimeException e) {
             err.println("rebuild-counters failed: " + e);

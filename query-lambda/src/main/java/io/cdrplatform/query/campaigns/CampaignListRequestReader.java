@@ -2,7 +2,7 @@ package io.cdrplatform.query.campaigns;
 
 import io.cdrplatform.query.cdrs.CdrListRequestReader;
 import io.cdrplatform.query.http.ApiRequest;
-import io.cdrplatform.query.http.BadParameterException;
+import io.cdrplatform.query.failure.BadParameterException;
 import io.cdrplatform.query.http.Printable;
 import io.cdrplatform.query.http.QueryParameters;
 import io.cdrplatform.query.range.DateRangeReader;

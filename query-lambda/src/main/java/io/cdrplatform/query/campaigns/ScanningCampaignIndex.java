@@ -1,5 +1,6 @@
 package io.cdrplatform.query.campaigns;
 
+import io.cdrplatform.query.stores.RedisOutages;
 import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * INTERIM campaign index until the logger keeps the sorted set {@code campaigns:last_activity}: the
  * campaigns are found by a SCAN of their {@code campaign:*:last_activity} keys and ordered in
- * memory. Costs a pass over the whole keyspace per call; replaced by the sorted set.
+ * memory. Costs a pass over the whole keyspace per call; replaced by the sorted set. A Redis failure
+ * is a {@link io.cdrplatform.query.failure.StoreUnavailableException}.
  */
 public final class ScanningCampaignIndex implements CampaignIndex {
 
@@ -32,6 +34,10 @@ public final class ScanningCampaignIndex implements CampaignIndex {
 
     @Override
     public List<CampaignActivity> newestFirst(Instant activeSince, CampaignCursor after, int count) {
+        return RedisOutages.read(() -> scan(activeSince, after, count));
+    }
+
+    private List<CampaignActivity> scan(Instant activeSince, CampaignCursor after, int count) {
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             List<String> keys = new ArrayList<>();

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import io.cdrplatform.core.event.Outcome;
+import io.cdrplatform.query.stores.MongoOutages;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.Iterator;
@@ -21,7 +22,8 @@ import org.bson.conversions.Bson;
  * {@code {campaignId: 1, startTime: -1}} serves: equality on campaignId, a range on startTime and a
  * sort on startTime alone, so MongoDB walks the index in order and stops after the page (no
  * in-memory sort). The callId tie-break of the keyset is applied to the few CDRs that share the
- * boundary start time, in a second, equality-bounded query.
+ * boundary start time, in a second, equality-bounded query. A MongoDB outage during any read, the
+ * export stream's included, is a {@link io.cdrplatform.query.failure.StoreUnavailableException}.
  */
 public final class CdrRepository {
 
@@ -38,12 +40,16 @@ public final class CdrRepository {
     }
 
     public Optional<CdrView> findByCallId(String callId) {
-        Document document = records.find(new Document("callId", callId)).projection(VIEW).first();
+        Document document = MongoOutages.read(() -> records.find(new Document("callId", callId)).projection(VIEW).first());
         return Optional.ofNullable(document).map(CdrDocuments::toView);
     }
 
     /** A page of at most {@code limit} CDRs after {@code after} (null: from the newest). */
     public CdrPage page(CdrFilter filter, PageCursor.Position after, int limit) {
+        return MongoOutages.read(() -> readPage(filter, after, limit));
+    }
+
+    private CdrPage readPage(CdrFilter filter, PageCursor.Position after, int limit) {
         List<CdrView> fetched = new ArrayList<>(limit + 1);
         try (MongoCursor<Document> cursor = records.find(filter(filter, after)).projection(VIEW)
                 .sort(NEWEST_FIRST).limit(limit + 1).batchSize(limit + 1).iterator()) {
@@ -80,7 +86,7 @@ public final class CdrRepository {
     public CdrStream stream(CdrFilter filter) {
         FindIterable<Document> found = records.find(filter(filter, null)).projection(VIEW)
                 .sort(NEWEST_FIRST).batchSize(EXPORT_BATCH);
-        return new CdrStream(found.iterator());
+        return new CdrStream(MongoOutages.read(found::iterator));
     }
 
     /** The query document of a list: {@code {campaignId, startTime: {range}, outcome: {$in}, $or: keyset}}. */
@@ -130,6 +136,10 @@ public final class CdrRepository {
 
         @Override
         public boolean hasNext() {
+            return MongoOutages.read(this::advance);
+        }
+
+        private boolean advance() {
             if (groupIndex < group.size()) {
                 return true;
             }

@@ -1,6 +1,6 @@
 package io.cdrplatform.query.cdrs;
 
-import io.cdrplatform.query.http.NotFoundException;
+import io.cdrplatform.query.failure.NotFoundException;
 import java.util.List;
 
 /** Pages, exports and single CDRs: the cursor is checked and issued here, the queries run in {@link CdrRepository}. */
@@ -32,6 +32,6 @@ public final class CdrService {
 
     public CdrView call(String callId) {
         return repository.findByCallId(callId)
-                .orElseThrow(() -> new NotFoundException("call_not_found", "no CDR with callId " + callId));
+                .orElseThrow(() -> new NotFoundException(NotFoundException.Subject.CALL, "no CDR with callId " + callId));
     }
 }

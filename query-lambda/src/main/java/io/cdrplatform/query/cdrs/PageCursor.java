@@ -1,7 +1,7 @@
 package io.cdrplatform.query.cdrs;
 
 import io.cdrplatform.core.id.IdRule;
-import io.cdrplatform.query.http.BadParameterException;
+import io.cdrplatform.query.failure.BadParameterException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

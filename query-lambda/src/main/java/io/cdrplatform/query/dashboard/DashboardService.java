@@ -1,7 +1,7 @@
 package io.cdrplatform.query.dashboard;
 
 import io.cdrplatform.query.http.ApiResponse;
-import io.cdrplatform.query.http.NotFoundException;
+import io.cdrplatform.query.failure.NotFoundException;
 import io.cdrplatform.query.http.Printable;
 import java.util.function.Supplier;
 
@@ -37,7 +37,7 @@ public final class DashboardService {
         if (request.isPage()) {
             return DashboardResponses.write(assets.page(), request, true);
         }
-        Asset asset = assets.asset(request.name()).orElseThrow(() -> new NotFoundException("asset_not_found",
+        Asset asset = assets.asset(request.name()).orElseThrow(() -> new NotFoundException(NotFoundException.Subject.DASHBOARD_FILE,
                 "no dashboard file '" + Printable.of(request.name()) + "'"));
         return DashboardResponses.write(asset, request, assets.version().equals(request.version()));
     }

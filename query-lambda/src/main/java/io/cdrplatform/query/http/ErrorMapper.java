@@ -1,45 +1,52 @@
 package io.cdrplatform.query.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
-import io.lettuce.core.RedisException;
+import io.cdrplatform.query.failure.BadParameterException;
+import io.cdrplatform.query.failure.NotFoundException;
+import io.cdrplatform.query.failure.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place that turns an exception into a status and a JSON error body
- * {@code {"error": "<code>", "message": "..."}}. Anything unexpected is a 500 whose details go to
- * the log only.
+ * {@code {"error": "<code>", "message": "..."}}: the domain's failures (a bad parameter, something
+ * not found, a store that does not answer), the transport's (no such route, another method, an
+ * answer too large), and anything unexpected as a 500 whose details go to the log only. It knows no
+ * store driver: the store adapters translate their outages into {@link StoreUnavailableException}.
  */
 public final class ErrorMapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    private static final String INTERNAL_MESSAGE = "the request failed on the server; the error is logged";
 
     public ApiResponse toResponse(Throwable failure) {
-        ApiException known = classify(failure);
-        if (known.status() >= 500) {
-            LOG.error("request failed: {}", known.getMessage(), failure);
+        if (failure instanceof BadParameterException bad) {
+            return error(400, "invalid_parameter", bad.getMessage());
         }
-        ApiResponse response = error(known.status(), known.code(), known.getMessage());
-        if (known instanceof MethodNotAllowedException notAllowed) {
-            response = response.withHeader("Allow", notAllowed.allowed());
+        if (failure instanceof NotFoundException notFound) {
+            return error(404, switch (notFound.subject()) {
+                case CALL -> "call_not_found";
+                case DASHBOARD_FILE -> "asset_not_found";
+            }, notFound.getMessage());
         }
-        return response;
-    }
-
-    /** Maps store outages to 503 and everything unknown to 500; known API failures pass through. */
-    public ApiException classify(Throwable failure) {
-        if (failure instanceof ApiException api) {
-            return api;
+        if (failure instanceof RouteNotFoundException noRoute) {
+            return error(404, "route_not_found", noRoute.getMessage());
         }
-        if (failure instanceof MongoTimeoutException || failure instanceof MongoSocketException) {
-            return new ServiceUnavailableException("mongodb_unavailable", "MongoDB does not answer; try again later", failure);
+        if (failure instanceof MethodNotAllowedException notAllowed) {
+            return error(405, "method_not_allowed", notAllowed.getMessage()).withHeader("Allow", notAllowed.allowed());
         }
-        if (failure instanceof RedisException) {
-            return new ServiceUnavailableException("redis_unavailable", "Redis does not answer; try again later", failure);
+        if (failure instanceof PayloadTooLargeException tooLarge) {
+            return error(413, "response_too_large", tooLarge.getMessage());
         }
-        return new InternalError(failure);
+        if (failure instanceof StoreUnavailableException unavailable) {
+            LOG.error("request failed: {}", unavailable.getMessage(), failure);
+            return error(503, switch (unavailable.store()) {
+                case MONGODB -> "mongodb_unavailable";
+                case REDIS -> "redis_unavailable";
+            }, unavailable.getMessage());
+        }
+        LOG.error("request failed: {}", INTERNAL_MESSAGE, failure);
+        return error(500, "internal_error", INTERNAL_MESSAGE);
     }
 
     public static ApiResponse error(int status, String code, String message) {
@@ -51,11 +58,5 @@ public final class ErrorMapper {
                 json.writeEndObject();
             }
         });
-    }
-
-    private static final class InternalError extends ApiException {
-        InternalError(Throwable cause) {
-            super(500, "internal_error", "the request failed on the server; the error is logged", cause);
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.cdrplatform.query.http;
 
-/** 413: the answer would not fit the transport (Lambda returns at most 6 MB). */
-public final class PayloadTooLargeException extends ApiException {
+/** The answer would not fit the transport (Lambda returns at most 6 MB). */
+public final class PayloadTooLargeException extends RuntimeException {
     public PayloadTooLargeException(String message) {
-        super(413, "response_too_large", message);
+        super(message);
     }
 }

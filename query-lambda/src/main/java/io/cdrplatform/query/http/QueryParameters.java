@@ -1,5 +1,6 @@
 package io.cdrplatform.query.http;
 
+import io.cdrplatform.query.failure.BadParameterException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

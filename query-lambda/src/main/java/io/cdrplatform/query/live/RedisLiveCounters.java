@@ -2,7 +2,8 @@ package io.cdrplatform.query.live;
 
 import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.event.Action;
-import io.cdrplatform.query.http.ServiceUnavailableException;
+import io.cdrplatform.query.failure.StoreUnavailableException;
+import io.cdrplatform.query.stores.RedisOutages;
 import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * complete-marker; without it (counters written by an older logger, not rebuilt since) the action
  * keys are found with a SCAN of the keyspace as before. The connection is opened on first use (a
  * cold start never fails because Redis is down) and reopened after a failure; every failure is a
- * 503 {@code redis_unavailable}.
+ * {@link StoreUnavailableException}.
  */
 public final class RedisLiveCounters implements AutoCloseable {
 
@@ -50,11 +51,11 @@ public final class RedisLiveCounters implements AutoCloseable {
 
     public LiveCounters read(String campaignId) {
         try {
-            return read(campaignId, connection());
-        } catch (RedisException e) {
+            return RedisOutages.read("Redis does not answer, so live counters are not available; try again later",
+                    () -> read(campaignId, connection()));
+        } catch (StoreUnavailableException e) {
             dropConnection();
-            throw new ServiceUnavailableException("redis_unavailable",
-                    "Redis does not answer, so live counters are not available; try again later", e);
+            throw e;
         }
     }
 

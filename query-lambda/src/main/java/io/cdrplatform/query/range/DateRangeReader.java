@@ -1,6 +1,6 @@
 package io.cdrplatform.query.range;
 
-import io.cdrplatform.query.http.BadParameterException;
+import io.cdrplatform.query.failure.BadParameterException;
 import io.cdrplatform.query.http.Printable;
 import io.cdrplatform.query.http.QueryParameters;
 import java.time.DateTimeException;

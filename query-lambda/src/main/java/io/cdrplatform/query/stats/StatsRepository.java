@@ -8,6 +8,7 @@ import io.cdrplatform.core.stats.HourOfDayHistogram;
 import io.cdrplatform.core.stats.StatsTotals;
 import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.range.DateRange;
+import io.cdrplatform.query.stores.MongoOutages;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
@@ -36,7 +37,12 @@ public final class StatsRepository {
         this.records = database.getCollection(CdrRepository.COLLECTION);
     }
 
+    /** The campaign's stats; a MongoDB outage is a {@link io.cdrplatform.query.failure.StoreUnavailableException}. */
     public CampaignStats stats(StatsRequest request) {
+        return MongoOutages.read(() -> aggregate(request));
+    }
+
+    private CampaignStats aggregate(StatsRequest request) {
         HourOfDayHistogram byHour = new HourOfDayHistogram(request.zone());
         Sums sums = new Sums();
         for (Document slice : records.aggregate(pipeline(request.campaignId(), request.range())).batchSize(10_000)) {

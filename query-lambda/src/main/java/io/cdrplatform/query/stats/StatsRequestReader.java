@@ -1,7 +1,7 @@
 package io.cdrplatform.query.stats;
 
 import io.cdrplatform.query.http.ApiRequest;
-import io.cdrplatform.query.http.BadParameterException;
+import io.cdrplatform.query.failure.BadParameterException;
 import io.cdrplatform.query.http.Printable;
 import io.cdrplatform.query.http.QueryParameters;
 import io.cdrplatform.query.range.DateRangeReader;

@@ -3,6 +3,7 @@ package io.cdrplatform.query.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdrplatform.query.failure.BadParameterException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.cdrplatform.query.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdrplatform.query.http.BadParameterException;
+import io.cdrplatform.query.failure.BadParameterException;
 import io.cdrplatform.query.http.QueryParameters;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

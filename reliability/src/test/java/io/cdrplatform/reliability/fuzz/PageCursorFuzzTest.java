@@ -8,7 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cdrplatform.core.event.Outcome;
 import io.cdrplatform.query.cdrs.CdrFilter;
 import io.cdrplatform.query.cdrs.PageCursor;
-import io.cdrplatform.query.http.BadParameterException;
+import io.cdrplatform.query.failure.BadParameterException;
 import io.cdrplatform.query.range.DateRange;
 import java.time.Instant;
 import java.util.Arrays;

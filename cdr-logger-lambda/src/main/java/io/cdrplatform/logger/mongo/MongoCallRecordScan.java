@@ -1,0 +1,51 @@
+package io.cdrplatform.logger.mongo;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import io.cdrplatform.core.ingest.CallRecordScan;
+import java.time.Instant;
+import java.util.Date;
+import java.util.function.Consumer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * {@link CallRecordScan} on MongoDB: one {@code find} over {@code call_records} (all, or one
+ * campaign's), reading only {@code version}, {@code fold} and {@code updatedAt}, fetched
+ * {@link #BATCH} documents at a time.
+ */
+public final class MongoCallRecordScan implements CallRecordScan {
+
+    static final int BATCH = 1000;
+
+    private final MongoCollection<Document> records;
+
+    public MongoCallRecordScan(MongoDatabase database) {
+        this.records = database.getCollection(CallRecordDocuments.COLLECTION);
+    }
+
+    @Override
+    public long approximateCount(String campaignId) {
+        return campaignId == null ? records.estimatedDocumentCount() : records.countDocuments(filter(campaignId));
+    }
+
+    @Override
+    public void forEach(String campaignId, Consumer<ScannedCall> action) {
+        for (Document document : records.find(filter(campaignId))
+                .projection(Projections.include("version", "fold", "updatedAt"))
+                .batchSize(BATCH)) {
+            String callId = String.valueOf(document.get("_id"));
+            Instant lastWrite = document.get("updatedAt") instanceof Date date ? date.toInstant() : null;
+            StoredCallRecords.Decoded decoded = StoredCallRecords.decode(callId, document);
+            action.accept(decoded.error() != null
+                    ? ScannedCall.unreadable(callId, decoded.error(), lastWrite)
+                    : ScannedCall.read(callId, decoded.call(), lastWrite));
+        }
+    }
+
+    private static Bson filter(String campaignId) {
+        return campaignId == null ? new Document() : Filters.eq("campaignId", campaignId);
+    }
+}
