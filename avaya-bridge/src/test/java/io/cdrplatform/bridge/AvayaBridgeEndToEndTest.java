@@ -239,7 +239,9 @@ class AvayaBridgeEndToEndTest {
                 () -> capture.distinctCalls() == 500);
         assertThat(capture.event(TestRecords.callId(lines.get(499)))).isNotNull();
         Await.until(WAIT, "healthy again", () -> health(bridge).get("status").asText().equals("ok"));
-        assertThat(health(bridge).get("spoolDepth").asLong()).isZero();
+        // the spool is trimmed after the sinks' cursors are saved, a moment after delivery: under
+        // load "ok" can be seen while the last delivered lines are still being released
+        Await.until(WAIT, "spool emptied", () -> health(bridge).get("spoolDepth").asLong() == 0);
     }
 
     @Test

@@ -5,14 +5,14 @@ import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.bridge.AvayaBridge;
 import io.cdrplatform.bridge.BridgeConfig;
 import io.cdrplatform.logger.CdrLogger;
-import io.cdrplatform.logger.Config;
+import io.cdrplatform.logger.LoggerConfig;
 import io.cdrplatform.logger.SnsEventHandler;
 import io.cdrplatform.logger.metrics.EmfCdrLoggerMetrics;
-import io.cdrplatform.logger.mongo.MongoCallRecordStore;
-import io.cdrplatform.logger.redis.RedisConnector;
 import io.cdrplatform.query.QueryApi;
+import io.cdrplatform.query.QueryConfig;
 import io.cdrplatform.snslocal.SnsEndpoint;
 import io.cdrplatform.snslocal.SnsEndpointConfig;
+import io.cdrplatform.store.clients.StoreClients;
 import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.time.Clock;
@@ -89,7 +89,8 @@ public final class CdrLocal implements AutoCloseable {
             // this one, every version-guarded upsert would scan the whole collection.
             loggerEnv.putIfAbsent("CALL_RECORDS_VERSION_INDEX", "true");
         }
-        Config loggerConfig = Config.fromEnv(loggerEnv);
+        LoggerConfig loggerConfig = LoggerConfig.fromEnv(loggerEnv);
+        QueryConfig queryConfig = QueryConfig.fromEnv(env);
 
         if (config.embeddedMongo()) {
             mongoStore = LocalMongoStore.start(config.dataDir().resolve("mongo"), config.host(), config.mongoPort(),
@@ -107,22 +108,31 @@ public final class CdrLocal implements AutoCloseable {
             redisUri = config.redisUri();
         }
 
-        MongoClient mongoClient = MongoCallRecordStore.client(mongoUri, loggerConfig.mongoTimeout());
-        started.push(mongoClient);
-        MongoDatabase database = mongoClient.getDatabase(config.mongoDatabase());
-        RedisClient redis = RedisConnector.client(redisUri, loggerConfig.redisConnectTimeout(),
-                loggerConfig.redisCommandTimeout());
-        started.push(redis::shutdown);
+        // The logger and the query API each get their own clients, built from their own settings by
+        // the same factories as in their Lambdas (only the store locations are cdr-local's).
+        loggerConfig = loggerConfig.withStores(loggerConfig.stores().withMongoUri(mongoUri).withRedisUri(redisUri));
+        MongoClient loggerMongo = StoreClients.mongo(loggerConfig.stores(), CdrLogger.APPLICATION_NAME);
+        started.push(loggerMongo);
+        RedisClient loggerRedis = StoreClients.redis(loggerConfig.stores());
+        started.push(loggerRedis::shutdown);
 
         Runnable commit = mongoStore == null ? () -> { } : mongoStore::commit;
-        SnsEventHandler handler = new SnsEventHandler(logger(database, redis, clock, loggerConfig, commit));
+        SnsEventHandler handler = new SnsEventHandler(logger(loggerMongo.getDatabase(loggerConfig.mongoDatabase()),
+                loggerRedis, clock, loggerConfig, commit));
         SnsEndpointConfig snsConfig = SnsEndpointConfig.fromEnv(env).withPort(config.snsPort());
         sns = new SnsEndpoint(snsConfig, new LoggerSink(handler, commit), clock);
         Ports.requireFree("The SNS endpoint", snsConfig.host(), config.snsPort(), "LOCAL_SNS_PORT");
         sns.start();
         started.push(sns);
 
-        QueryApi queryApi = QueryApi.create(database, redis, cursorSecret(env), clock);
+        queryConfig = new QueryConfig(queryConfig.stores().withMongoUri(mongoUri).withRedisUri(redisUri),
+                queryConfig.cursorSecret());
+        MongoClient queryMongo = StoreClients.mongo(queryConfig.stores(), QueryConfig.APPLICATION_NAME);
+        started.push(queryMongo);
+        RedisClient queryRedis = queryConfig.redisClient();
+        started.push(queryRedis::shutdown);
+        QueryApi queryApi = QueryApi.create(queryMongo.getDatabase(queryConfig.mongoDatabase()), queryRedis,
+                queryConfig.cursorSecret(), clock);
         http = LocalHttpApi.start(queryApi, config.host(), config.httpPort());
         started.push(http);
 
@@ -135,7 +145,7 @@ public final class CdrLocal implements AutoCloseable {
      * The cdr-logger as {@link CdrLogger#create} builds it, except that each write to the embedded
      * store is committed to disk before the calls are counted in Redis (see {@link CommittingCallRecordStore}).
      */
-    static CdrLogger logger(MongoDatabase database, RedisClient redis, Clock clock, Config config, Runnable commit) {
+    static CdrLogger logger(MongoDatabase database, RedisClient redis, Clock clock, LoggerConfig config, Runnable commit) {
         return CdrLogger.create(database, redis, clock, config, new EmfCdrLoggerMetrics(),
                 store -> new CommittingCallRecordStore(store, commit));
     }
@@ -160,11 +170,6 @@ public final class CdrLocal implements AutoCloseable {
         started.push(snsClient);
         bridge = new AvayaBridge(bridgeConfig, snsClient, clock).start();
         started.push(bridge);
-    }
-
-    private static String cursorSecret(Map<String, String> env) {
-        String secret = env.get("CURSOR_SECRET");
-        return secret == null || secret.isBlank() ? "cdr-local-cursor-secret" : secret;
     }
 
     public int snsPort() {

@@ -1,14 +1,17 @@
 package io.cdrplatform.local;
 
+import io.cdrplatform.store.clients.StoreSettings;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * cdr-local's own settings (CONTRACT section 6). The pieces it runs read theirs from the same
- * environment: the cdr-logger ({@code COST_PER_MINUTE}, ...), the bridge ({@code PBX_TIMEZONE}, ...).
+ * environment: the cdr-logger ({@code COST_PER_MINUTE}, ...), the query API ({@code CURSOR_SECRET}),
+ * the bridge ({@code PBX_TIMEZONE}, ...), and all of them the stores' ({@link StoreSettings}).
  *
- * @param mongoUri an external MongoDB, or null for the embedded store
- * @param redisUri an external Redis, or null for the embedded redis-server
+ * @param mongoUri an external MongoDB ({@code MONGODB_URI}), or null for the embedded store
+ * @param redisUri an external Redis ({@code REDIS_URL}, else {@code REDIS_HOST} / {@code REDIS_PORT},
+ *                 read and checked as {@link StoreSettings} reads them), or null for the embedded redis-server
  */
 record LocalConfig(
         Path dataDir,
@@ -20,7 +23,6 @@ record LocalConfig(
         int pbxPort,
         int bridgeHealthPort,
         String mongoUri,
-        String mongoDatabase,
         String redisUri,
         boolean bridgeEnabled) {
 
@@ -37,8 +39,7 @@ record LocalConfig(
                 port(env, "NET_SOCKET_PORT", 9000),
                 port(env, "BRIDGE_HEALTH_PORT", 8081),
                 blankToNull(env.get("MONGODB_URI")),
-                env.getOrDefault("MONGODB_DATABASE", "campaign_system"),
-                redisUri(env),
+                StoreSettings.configuredRedisUri(env),
                 !"false".equalsIgnoreCase(env.getOrDefault("LOCAL_BRIDGE", "true")));
     }
 
@@ -48,16 +49,6 @@ record LocalConfig(
 
     boolean embeddedRedis() {
         return redisUri == null;
-    }
-
-    /** REDIS_URL, else REDIS_HOST/REDIS_PORT as the cdr-logger reads them, else null (embedded). */
-    private static String redisUri(Map<String, String> env) {
-        String url = blankToNull(env.get("REDIS_URL"));
-        if (url != null) {
-            return url;
-        }
-        String host = blankToNull(env.get("REDIS_HOST"));
-        return host == null ? null : "redis://" + host + ":" + port(env, "REDIS_PORT", 6379);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -1,7 +1,9 @@
 package io.cdrplatform.local;
 
+import io.cdrplatform.store.clients.StoreClients;
+import io.cdrplatform.store.callrecords.CallRecordIndexes;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
@@ -11,13 +13,10 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
-import io.cdrplatform.logger.Config;
-import io.cdrplatform.logger.mongo.CallRecordDocuments;
-import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.LoggerConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +45,8 @@ final class StoreCopy {
     static final String COMMAND = "copy-store";
     private static final int BATCH = 1_000;
     private static final Set<String> SYSTEM_DATABASES = Set.of("admin", "local", "config");
+    private static final java.time.Duration CLIENT_TIMEOUT = java.time.Duration.ofSeconds(10);
+    private static final String APPLICATION_NAME = "cdr-local copy-store";
 
     /** One copied collection. */
     record Copied(String database, String collection, long documents, List<String> indexes) {
@@ -68,7 +69,7 @@ final class StoreCopy {
                 err.println("cdr-local: no embedded MongoDB store under " + mongoDir + " (set DATA_DIR)");
                 return 2;
             }
-            for (Copied copied : copy(mongoDir, args.get(1), Config.fromEnv(env).retentionSeconds())) {
+            for (Copied copied : copy(mongoDir, args.get(1), LoggerConfig.fromEnv(env).retentionSeconds())) {
                 out.printf("%s.%s: %,d documents, indexes %s%n", copied.database(), copied.collection(), copied.documents(),
                         copied.indexes());
             }
@@ -82,7 +83,7 @@ final class StoreCopy {
 
     /** Copies the embedded store under {@code mongoDir} (not in use) into the MongoDB at {@code targetUri}. */
     static List<Copied> copy(Path mongoDir, String targetUri, long retentionSeconds) {
-        try (MongoClient target = MongoCallRecordStore.client(targetUri, java.time.Duration.ofSeconds(10))) {
+        try (MongoClient target = StoreClients.mongo(targetUri, CLIENT_TIMEOUT, APPLICATION_NAME)) {
             return copy(mongoDir, target, retentionSeconds);
         }
     }
@@ -90,7 +91,7 @@ final class StoreCopy {
     static List<Copied> copy(Path mongoDir, MongoClient target, long retentionSeconds) {
         List<Copied> copied = new ArrayList<>();
         try (LocalMongoStore store = LocalMongoStore.start(mongoDir, "127.0.0.1", 0);
-             MongoClient source = MongoClients.create(store.connectionString())) {
+             MongoClient source = StoreClients.mongo(store.connectionString(), CLIENT_TIMEOUT, APPLICATION_NAME)) {
             for (String databaseName : source.listDatabaseNames()) {
                 if (SYSTEM_DATABASES.contains(databaseName)) {
                     continue;
@@ -123,8 +124,8 @@ final class StoreCopy {
             }
         }
         documents += write(target, batch);
-        if (name.equals(CallRecordDocuments.COLLECTION)) {
-            new MongoCallRecordStore(to, retentionSeconds, false, Clock.systemUTC()).ensureIndexes();
+        if (name.equals(CallRecordCollection.NAME)) {
+            new CallRecordIndexes(to, retentionSeconds, false).ensureOnce();
         } else {
             copyIndexes(source, target);
         }

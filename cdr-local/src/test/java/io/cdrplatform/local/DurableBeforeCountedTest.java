@@ -7,7 +7,7 @@ import com.mongodb.client.MongoClients;
 import io.cdrplatform.core.ingest.InboundMessage;
 import io.cdrplatform.core.ingest.IngestReport;
 import io.cdrplatform.logger.CdrLogger;
-import io.cdrplatform.logger.Config;
+import io.cdrplatform.logger.LoggerConfig;
 import io.cdrplatform.testsupport.EmbeddedRedisServer;
 import io.cdrplatform.testsupport.FreePorts;
 import io.lettuce.core.RedisClient;
@@ -62,7 +62,7 @@ class DurableBeforeCountedTest {
     }
 
     private CdrLogger logger(Runnable commit) {
-        Config config = Config.fromEnv(Map.of("CALL_RECORDS_VERSION_INDEX", "true"));
+        LoggerConfig config = LoggerConfig.fromEnv(Map.of("CALL_RECORDS_VERSION_INDEX", "true"));
         return CdrLocal.logger(mongoClient.getDatabase("campaign_system"), redis, Clock.systemUTC(), config, commit);
     }
 

@@ -17,6 +17,7 @@ import io.cdrplatform.logger.metrics.EmfCdrLoggerMetrics;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
 import io.cdrplatform.logger.redis.RedisCallCounters;
 import io.cdrplatform.logger.redis.RedisConnector;
+import io.cdrplatform.store.clients.StoreClients;
 import io.lettuce.core.RedisClient;
 import java.time.Clock;
 import java.util.List;
@@ -34,6 +35,8 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  */
 public final class CdrLogger {
     private static final Logger LOG = LoggerFactory.getLogger(CdrLogger.class);
+    /** How the logger's MongoDB connections name themselves to the server. */
+    public static final String APPLICATION_NAME = "cdr-logger";
 
     private final CallEventIngestor ingestor;
     private final CdrLoggerMetrics metrics;
@@ -49,20 +52,20 @@ public final class CdrLogger {
      */
     public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Tariff tariff,
                                    CdrLoggerMetrics metrics) {
-        return create(database, redis, clock, Config.fromEnv(Map.of()).withTariff(tariff), metrics);
+        return create(database, redis, clock, LoggerConfig.fromEnv(Map.of()).withTariff(tariff), metrics);
     }
 
     /** The logger on given clients, with the settings of {@code config} (its URIs are not used). */
-    public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Config config,
+    public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, LoggerConfig config,
                                    CdrLoggerMetrics metrics) {
         return create(database, redis, clock, config, metrics, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #create(MongoDatabase, RedisClient, Clock, Config, CdrLoggerMetrics)}, with the
+     * As {@link #create(MongoDatabase, RedisClient, Clock, LoggerConfig, CdrLoggerMetrics)}, with the
      * MongoDB store wrapped by {@code storeWrapper} (cdr-local commits its embedded store per write).
      */
-    public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, Config config,
+    public static CdrLogger create(MongoDatabase database, RedisClient redis, Clock clock, LoggerConfig config,
                                    CdrLoggerMetrics metrics, UnaryOperator<CallRecordStore> storeWrapper) {
         CallRecordStore store = storeWrapper.apply(new MongoCallRecordStore(database, config.retentionSeconds(),
                 config.versionIndex(), config.mongoReadParallelism(), clock));
@@ -73,10 +76,9 @@ public final class CdrLogger {
     }
 
     /** The Lambda way: clients built once per container from the environment's settings. */
-    public static CdrLogger fromConfig(Config config) {
-        MongoClient mongo = MongoCallRecordStore.client(config.mongoUri(), config.mongoTimeout());
-        RedisClient redis = RedisConnector.client(config.redisUri(), config.redisConnectTimeout(),
-                config.redisCommandTimeout());
+    public static CdrLogger fromConfig(LoggerConfig config) {
+        MongoClient mongo = StoreClients.mongo(config.stores(), APPLICATION_NAME);
+        RedisClient redis = StoreClients.redis(config.stores());
         LOG.info("cdr-logger configured", entry("settings", config.toString()));
         return create(mongo.getDatabase(config.mongoDatabase()), redis, Clock.systemUTC(), config,
                 new EmfCdrLoggerMetrics());

@@ -24,7 +24,7 @@ public final class SnsEventHandler implements RequestHandler<SNSEvent, Void> {
 
     /** Lambda's constructor: settings from the environment, clients built once per container. */
     public SnsEventHandler() {
-        this(LambdaLogging.duringInit(() -> CdrLogger.fromConfig(Config.fromEnv(System.getenv()))));
+        this(LambdaLogging.duringInit(() -> CdrLogger.fromConfig(LoggerConfig.fromEnv(System.getenv()))));
     }
 
     public SnsEventHandler(MongoDatabase database, RedisClient redis, Clock clock, Tariff tariff,

@@ -27,7 +27,7 @@ public final class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     /** Lambda's constructor: settings from the environment, clients built once per container. */
     public SqsEventHandler() {
-        this(LambdaLogging.duringInit(() -> CdrLogger.fromConfig(Config.fromEnv(System.getenv()))));
+        this(LambdaLogging.duringInit(() -> CdrLogger.fromConfig(LoggerConfig.fromEnv(System.getenv()))));
     }
 
     public SqsEventHandler(MongoDatabase database, RedisClient redis, Clock clock, Tariff tariff,

@@ -1,5 +1,6 @@
 package io.cdrplatform.logger;
 
+import io.cdrplatform.store.clients.StoreClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
@@ -44,7 +45,7 @@ class ShuffledDeliveryTest {
     static void startServers() {
         servers = TestServers.start();
         referenceRedisServer = EmbeddedRedisServer.start();
-        referenceRedis = RedisConnector.client(referenceRedisServer.uri(), Duration.ofMillis(500), Duration.ofSeconds(5));
+        referenceRedis = StoreClients.redis(referenceRedisServer.uri(), Duration.ofMillis(500), Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -71,7 +72,7 @@ class ShuffledDeliveryTest {
         // when the same events, shuffled, 30% duplicated, go in random batches through both handlers, 3 at a time
         MongoDatabase shuffled = servers.freshDatabase();
         RecordingMetrics metrics = new RecordingMetrics();
-        Config withVersionIndex = Config.fromEnv(Map.of("CALL_RECORDS_VERSION_INDEX", "true"));
+        LoggerConfig withVersionIndex = LoggerConfig.fromEnv(Map.of("CALL_RECORDS_VERSION_INDEX", "true"));
         CdrLogger logger = CdrLogger.create(shuffled, servers.redis, Clock.systemUTC(), withVersionIndex, metrics);
         SqsEventHandler sqs = new SqsEventHandler(logger);
         SnsEventHandler sns = new SnsEventHandler(logger);

@@ -1,5 +1,6 @@
 package io.cdrplatform.logger;
 
+import io.cdrplatform.store.clients.StoreClients;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
@@ -32,9 +33,9 @@ public final class TestServers implements AutoCloseable {
     private TestServers() {
         mongoServer = EmbeddedMongo.start();
         redisServer = EmbeddedRedisServer.start();
-        mongo = MongoCallRecordStore.client(mongoServer.connectionString(), Duration.ofMillis(1500));
-        redis = RedisConnector.client(redisServer.uri(), Duration.ofMillis(500), Duration.ofSeconds(2));
-        inspectionClient = RedisConnector.client(redisServer.uri(), Duration.ofMillis(500), Duration.ofSeconds(2));
+        mongo = StoreClients.mongo(mongoServer.connectionString(), Duration.ofMillis(1500), "cdr-logger");
+        redis = StoreClients.redis(redisServer.uri(), Duration.ofMillis(500), Duration.ofSeconds(2));
+        inspectionClient = StoreClients.redis(redisServer.uri(), Duration.ofMillis(500), Duration.ofSeconds(2));
         inspection = new RedisConnector(inspectionClient);
     }
 

@@ -1,5 +1,6 @@
 package io.cdrplatform.deployment;
 
+import io.cdrplatform.store.clients.StoreSettings;
 import static io.cdrplatform.deployment.CloudFormationTemplate.list;
 import static io.cdrplatform.deployment.CloudFormationTemplate.map;
 import static io.cdrplatform.deployment.CloudFormationTemplate.properties;
@@ -235,11 +236,12 @@ class TemplateTest {
 
     @Test
     void everyEnvironmentVariableTheTemplateSetsIsReadByTheCodeThatGetsIt() {
-        // given: what each deployable's own code reads (its classes and its configuration files),
-        // and the variables the libraries it configures read for it
-        Set<String> loggerReads = ReadEnvironmentNames.of(SqsEventHandler.class);
+        // given: what each deployable's own code reads (its classes and its configuration files,
+        // and cdr-store's, which reads the store variables for both functions), and the variables
+        // the libraries it configures read for it
+        Set<String> loggerReads = ReadEnvironmentNames.of(SqsEventHandler.class, StoreSettings.class);
         loggerReads.addAll(LOGGER_LIBRARY_READS.keySet());
-        Set<String> queryReads = ReadEnvironmentNames.of(QueryHandler.class);
+        Set<String> queryReads = ReadEnvironmentNames.of(QueryHandler.class, StoreSettings.class);
         Set<String> bridgeReads = ReadEnvironmentNames.of(BridgeConfig.class);
         Set<String> globals = map(map(map(template.section("Globals").get("Function"), "Function")
                 .get("Environment"), "Environment").get("Variables"), "Variables").keySet();

@@ -13,7 +13,7 @@ import io.cdrplatform.query.cdrs.CdrListRequest;
 import io.cdrplatform.query.cdrs.CdrListRequestReader;
 import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.cdrs.CdrService;
-import io.cdrplatform.query.cdrs.CdrView;
+import io.cdrplatform.store.callrecords.CdrView;
 import io.cdrplatform.query.cdrs.PageCursor;
 import io.cdrplatform.query.dashboard.AssetRequest;
 import io.cdrplatform.query.dashboard.DashboardAssets;
@@ -76,7 +76,7 @@ public final class QueryApi {
 
     /**
      * The API over one MongoDB database and one Redis. {@code redis} must carry its URI and
-     * timeouts ({@link Config#redisClient()} builds one); {@code cursorSecret} signs page cursors.
+     * timeouts ({@link QueryConfig#redisClient()} builds one); {@code cursorSecret} signs page cursors.
      */
     public static QueryApi create(MongoDatabase database, RedisClient redis, String cursorSecret, Clock clock) {
         CdrService cdrs = new CdrService(new CdrRepository(database), new PageCursor(cursorSecret));

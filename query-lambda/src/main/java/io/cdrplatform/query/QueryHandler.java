@@ -4,15 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.query.http.ApiRequest;
 import io.cdrplatform.query.http.ApiResponse;
 import io.cdrplatform.query.http.PayloadTooLargeException;
 import io.cdrplatform.query.http.QueryParameters;
+import io.cdrplatform.store.clients.StoreClients;
 import io.lettuce.core.RedisClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +41,13 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     /** The Lambda way: clients built once per cold start from the environment. */
     public QueryHandler() {
-        this(Config.fromEnv(System.getenv()));
+        this(QueryConfig.fromEnv(System.getenv()));
     }
 
-    QueryHandler(Config config) {
-        this(QueryApi.create(mongoDatabase(config), config.redisClient(), config.cursorSecret(), Clock.systemUTC()),
+    /** Clients built once from {@code config}, by the factories every module uses. */
+    QueryHandler(QueryConfig config) {
+        this(QueryApi.create(StoreClients.mongo(config.stores(), QueryConfig.APPLICATION_NAME)
+                        .getDatabase(config.mongoDatabase()), config.redisClient(), config.cursorSecret(), Clock.systemUTC()),
                 MAX_BODY_BYTES);
         LOG.info("query handler ready: {}", config);
     }
@@ -129,15 +127,6 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 .withBody(body)
                 .withIsBase64Encoded(base64)
                 .build();
-    }
-
-    private static MongoDatabase mongoDatabase(Config config) {
-        MongoClient client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(config.mongoUri()))
-                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
-                .applyToSocketSettings(socket -> socket.connectTimeout(3, TimeUnit.SECONDS).readTimeout(25, TimeUnit.SECONDS))
-                .build());
-        return client.getDatabase(config.mongoDatabase());
     }
 
     /**

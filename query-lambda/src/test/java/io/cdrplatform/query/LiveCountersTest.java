@@ -174,7 +174,7 @@ class LiveCountersTest extends QueryStores {
     void redis_down_is_a_503_with_the_error_shape_and_redis_back_is_answered_again() {
         // given a handler that has talked to Redis, then Redis stops
         redis.set("campaign:camp-1:total_attempts", "5");
-        Config config = Config.fromEnv(Map.of("REDIS_URL", redisServer.uri(), "REDIS_TIMEOUT_MS", "300"));
+        QueryConfig config = QueryConfig.fromEnv(Map.of("REDIS_URL", redisServer.uri(), "REDIS_TIMEOUT_MS", "300"));
         QueryHandler own = new QueryHandler(database, config.redisClient(), SECRET, Clock.systemUTC());
         assertThat(own.handleRequest(ApiEvents.get("/campaigns/camp-1/live"), null).getStatusCode()).isEqualTo(200);
         redisServer.stop();
@@ -200,7 +200,7 @@ class LiveCountersTest extends QueryStores {
     void redis_never_reachable_at_start_does_not_break_the_other_routes() {
         // given a handler pointed at a port where nothing listens
         int closed = io.cdrplatform.testsupport.FreePorts.next();
-        Config config = Config.fromEnv(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(closed),
+        QueryConfig config = QueryConfig.fromEnv(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(closed),
                 "REDIS_TIMEOUT_MS", "300"));
         QueryHandler own = new QueryHandler(database, config.redisClient(), SECRET, Clock.systemUTC());
 

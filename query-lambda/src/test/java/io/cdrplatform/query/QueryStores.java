@@ -1,5 +1,6 @@
 package io.cdrplatform.query;
 
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +55,7 @@ abstract class QueryStores {
         mongo = EmbeddedMongo.start();
         redisServer = EmbeddedRedisServer.start();
         mongoClient = MongoClients.create(mongo.connectionString());
-        Config config = Config.fromEnv(Map.of("REDIS_URL", redisServer.uri(), "REDIS_TIMEOUT_MS", "500"));
+        QueryConfig config = QueryConfig.fromEnv(Map.of("REDIS_URL", redisServer.uri(), "REDIS_TIMEOUT_MS", "500"));
         redisClient = config.redisClient();
         redisConnection = RedisClient.create(redisServer.uri()).connect();
     }
@@ -71,7 +72,7 @@ abstract class QueryStores {
     @BeforeEach
     void freshStores() {
         database = mongoClient.getDatabase("campaign_system");
-        records = database.getCollection(CdrRepository.COLLECTION);
+        records = CallRecordCollection.in(database);
         records.drop();
         records.createIndex(new Document("callId", 1), new com.mongodb.client.model.IndexOptions().unique(true));
         records.createIndex(new Document("campaignId", 1).append("startTime", -1));

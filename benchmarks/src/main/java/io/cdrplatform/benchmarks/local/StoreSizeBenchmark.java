@@ -1,5 +1,6 @@
 package io.cdrplatform.benchmarks.local;
 
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -144,7 +145,7 @@ public final class StoreSizeBenchmark {
     private static long cdrCount(LocalEnvironment env) {
         try (MongoClient client = MongoClients.create(env.mongoUri())) {
             MongoCollection<RawBsonDocument> records = client.getDatabase("campaign_system")
-                    .getCollection("call_records", RawBsonDocument.class);
+                    .getCollection(CallRecordCollection.NAME, RawBsonDocument.class);
             RawBsonDocument one = records.find().first();
             if (one != null) {
                 System.out.printf("one stored CDR is %,d bytes of BSON (%d fields)%n", one.getByteBuffer().remaining(),

@@ -1,5 +1,8 @@
 package io.cdrplatform.benchmarks.logger;
 
+import io.cdrplatform.store.clients.StoreClients;
+import io.cdrplatform.store.callrecords.CallRecordCodec;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mongodb.client.MongoClient;
@@ -23,7 +26,6 @@ import io.cdrplatform.core.ingest.WriteStatus;
 import io.cdrplatform.logger.CdrLogger;
 import io.cdrplatform.logger.SqsEventHandler;
 import io.cdrplatform.logger.metrics.CdrLoggerMetrics;
-import io.cdrplatform.logger.mongo.CallRecordDocuments;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
 import io.cdrplatform.logger.redis.RedisCallCounters;
 import io.cdrplatform.logger.redis.RedisConnector;
@@ -35,7 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,12 +102,12 @@ public class LoggerBatchBenchmark {
         public void start() throws java.io.IOException {
             mongoServer = EmbeddedMongo.start();
             redisServer = EmbeddedRedisServer.start();
-            mongo = MongoCallRecordStore.client(mongoServer.connectionString(), Duration.ofSeconds(10));
-            redis = RedisConnector.client(redisServer.uri(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+            mongo = StoreClients.mongo(mongoServer.connectionString(), Duration.ofSeconds(10), "cdr-logger");
+            redis = StoreClients.redis(redisServer.uri(), Duration.ofSeconds(2), Duration.ofSeconds(30));
             mongoHop = new LatencyProxy(mongoServer.port(), NETWORK_RTT);
             redisHop = new LatencyProxy(redisServer.port(), NETWORK_RTT);
-            remoteMongo = MongoCallRecordStore.client("mongodb://127.0.0.1:" + mongoHop.port(), Duration.ofSeconds(10));
-            remoteRedis = RedisConnector.client("redis://127.0.0.1:" + redisHop.port(), Duration.ofSeconds(2),
+            remoteMongo = StoreClients.mongo("mongodb://127.0.0.1:" + mongoHop.port(), Duration.ofSeconds(10), "cdr-logger");
+            remoteRedis = StoreClients.redis("redis://127.0.0.1:" + redisHop.port(), Duration.ofSeconds(2),
                     Duration.ofSeconds(30));
         }
 
@@ -204,7 +205,7 @@ public class LoggerBatchBenchmark {
         @Setup(Level.Trial)
         public void setUp(Servers servers) {
             logger = new NaiveLogger((remote() ? servers.remoteMongo : servers.mongo).getDatabase("bench_naive")
-                    .getCollection("call_records"),
+                    .getCollection(CallRecordCollection.NAME),
                     new RedisConnector(remote() ? servers.remoteRedis : servers.redis).connection().sync());
             stream = new EventStream(SEED, CONCURRENT_CALLS);
         }
@@ -246,7 +247,7 @@ public class LoggerBatchBenchmark {
         void setUp(Servers servers, String databaseName) {
             MongoDatabase database = servers.database(databaseName);
             new MongoCallRecordStore(database, 365 * 86_400L, true, Clock.systemUTC()).ensureIndexes();
-            collection = database.getCollection(CallRecordDocuments.COLLECTION);
+            collection = CallRecordCollection.in(database);
             stream = new EventStream(SEED, CONCURRENT_CALLS);
         }
 
@@ -264,8 +265,8 @@ public class LoggerBatchBenchmark {
                 states.put(callId, state);
                 long version = versions.merge(callId, 1L, Long::sum);
                 next.add(new UpdateOneModel<>(new Document("_id", callId),
-                        new Document("$set", CallRecordDocuments.fieldsOf(new CallWrite(state, fold.toCdr(state), version - 1), now))
-                                .append("$setOnInsert", new Document("createdAt", Date.from(now))),
+                        new Document("$set", CallRecordCodec.setFields(new CallWrite(state, fold.toCdr(state), version - 1), now))
+                                .append("$setOnInsert", CallRecordCodec.setOnInsertFields(now)),
                         upsert));
             });
             documents += next.size();

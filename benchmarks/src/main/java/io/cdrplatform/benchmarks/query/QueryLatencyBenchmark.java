@@ -1,5 +1,8 @@
 package io.cdrplatform.benchmarks.query;
 
+import io.cdrplatform.store.callrecords.CallRecordIndexes;
+import io.cdrplatform.store.callrecords.CallRecordFields;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.mongodb.client.MongoClient;
@@ -69,7 +72,7 @@ public final class QueryLatencyBenchmark {
         int pageRuns = intArg(args, 2, 200);
         try (EmbeddedMongo mongo = EmbeddedMongo.start(); MongoClient client = MongoClients.create(mongo.connectionString())) {
             MongoDatabase database = client.getDatabase("campaign_system");
-            MongoCollection<Document> records = database.getCollection(CdrRepository.COLLECTION);
+            MongoCollection<Document> records = CallRecordCollection.in(database);
             long loadStart = System.nanoTime();
             load(records);
             System.out.printf("loaded %,d CDRs in %.1f s%n", records.countDocuments(), (System.nanoTime() - loadStart) / 1e9);
@@ -107,12 +110,12 @@ public final class QueryLatencyBenchmark {
             long[] small = time(pageRuns, 20, () -> status(handler, smallPath));
 
             // the emulator's floor: it has no secondary index, so every query scans all 200,000 documents
-            long[] scanFloor = time(pageRuns, 20, () -> records.find(new Document("campaignId", "no-such-campaign")).first());
+            long[] scanFloor = time(pageRuns, 20, () -> records.find(new Document(CallRecordFields.CAMPAIGN_ID, "no-such-campaign")).first());
             long[] aggregationFloor = time(statsRuns, 5, () -> records.aggregate(List.of(
-                    new Document("$match", new Document("campaignId", BIG)),
+                    new Document("$match", new Document(CallRecordFields.CAMPAIGN_ID, BIG)),
                     new Document("$group", new Document("_id", null).append("n", new Document("$sum", 1))))).first());
             long fetchedBytes = bsonBytes(records.withDocumentClass(RawBsonDocument.class)
-                    .find(new Document("campaignId", BIG)).batchSize(1000));
+                    .find(new Document(CallRecordFields.CAMPAIGN_ID, BIG)).batchSize(1000));
             long aggregatedBytes = bsonBytes(records.withDocumentClass(RawBsonDocument.class)
                     .aggregate(StatsRepository.pipeline(BIG, DateRange.all())).batchSize(10_000));
 
@@ -137,9 +140,9 @@ public final class QueryLatencyBenchmark {
 
     /** 100,000 calls of the big campaign (one every 25 s over ~29 days), 100,000 over 99 others. */
     private static void load(MongoCollection<Document> records) {
-        records.createIndex(new Document("callId", 1), new IndexOptions().unique(true));
-        records.createIndex(new Document("campaignId", 1).append("startTime", -1));
-        records.createIndex(new Document("startTime", 1));
+        records.createIndex(CallRecordIndexes.CALL_ID_UNIQUE, new IndexOptions().unique(true));
+        records.createIndex(CallRecordIndexes.CAMPAIGN_START_TIME);
+        records.createIndex(CallRecordIndexes.START_TIME_ONLY);
         LoggerStyleDocuments documents = LoggerStyleDocuments.withDefaultTariff();
         Random random = new Random(42);
         List<Document> batch = new ArrayList<>(1000);
@@ -192,26 +195,26 @@ public final class QueryLatencyBenchmark {
         long answeredEnded = 0;
         BigDecimal cost = BigDecimal.ZERO;
         HourOfDayHistogram byHour = new HourOfDayHistogram(zone);
-        for (Document cdr : records.find(new Document("campaignId", BIG)).batchSize(1000)) {
+        for (Document cdr : records.find(new Document(CallRecordFields.CAMPAIGN_ID, BIG)).batchSize(1000)) {
             attempts++;
-            boolean isAnswered = Boolean.TRUE.equals(cdr.getBoolean("answered"));
+            boolean isAnswered = Boolean.TRUE.equals(cdr.getBoolean(CallRecordFields.ANSWERED));
             answered += isAnswered ? 1 : 0;
-            String outcome = cdr.getString("outcome");
+            String outcome = cdr.getString(CallRecordFields.OUTCOME);
             if (outcome != null) {
                 outcomes[Outcome.fromWireName(outcome).orElseThrow().ordinal()]++;
             }
-            active += "completed".equals(cdr.getString("status")) ? 0 : 1;
-            if (cdr.get("duration") instanceof Number seconds) {
+            active += "completed".equals(cdr.getString(CallRecordFields.STATUS)) ? 0 : 1;
+            if (cdr.get(CallRecordFields.DURATION) instanceof Number seconds) {
                 duration += seconds.longValue();
                 if (isAnswered) {
                     answeredDuration += seconds.longValue();
                     answeredEnded++;
                 }
             }
-            if (cdr.get("cost") instanceof Decimal128 decimal) {
+            if (cdr.get(CallRecordFields.COST) instanceof Decimal128 decimal) {
                 cost = cost.add(decimal.bigDecimalValue());
             }
-            byHour.add(((Date) cdr.get("startTime")).toInstant(), 1, isAnswered ? 1 : 0);
+            byHour.add(((Date) cdr.get(CallRecordFields.START_TIME)).toInstant(), 1, isAnswered ? 1 : 0);
         }
         StatsTotals totals = new StatsTotals(attempts, answered, outcomes[Outcome.CONVERTED.ordinal()],
                 outcomes[Outcome.BUSY.ordinal()], outcomes[Outcome.FAILED.ordinal()], outcomes[Outcome.NO_ANSWER.ordinal()],

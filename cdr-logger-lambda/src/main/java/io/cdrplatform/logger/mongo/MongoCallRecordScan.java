@@ -5,8 +5,10 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.cdrplatform.core.ingest.CallRecordScan;
+import io.cdrplatform.store.callrecords.CallRecordCodec;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
+import io.cdrplatform.store.callrecords.CallRecordFields;
 import java.time.Instant;
-import java.util.Date;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -23,7 +25,7 @@ public final class MongoCallRecordScan implements CallRecordScan {
     private final MongoCollection<Document> records;
 
     public MongoCallRecordScan(MongoDatabase database) {
-        this.records = database.getCollection(CallRecordDocuments.COLLECTION);
+        this.records = CallRecordCollection.in(database);
     }
 
     @Override
@@ -34,11 +36,12 @@ public final class MongoCallRecordScan implements CallRecordScan {
     @Override
     public void forEach(String campaignId, Consumer<ScannedCall> action) {
         for (Document document : records.find(filter(campaignId))
-                .projection(Projections.include("version", "fold", "updatedAt"))
+                .projection(Projections.fields(CallRecordCodec.STORED_PROJECTION,
+                        Projections.include(CallRecordFields.UPDATED_AT)))
                 .batchSize(BATCH)) {
-            String callId = String.valueOf(document.get("_id"));
-            Instant lastWrite = document.get("updatedAt") instanceof Date date ? date.toInstant() : null;
-            StoredCallRecords.Decoded decoded = StoredCallRecords.decode(callId, document);
+            String callId = CallRecordCodec.idOf(document);
+            Instant lastWrite = CallRecordCodec.instant(document.get(CallRecordFields.UPDATED_AT));
+            CallRecordCodec.Decoded decoded = CallRecordCodec.decodeStored(callId, document);
             action.accept(decoded.error() != null
                     ? ScannedCall.unreadable(callId, decoded.error(), lastWrite)
                     : ScannedCall.read(callId, decoded.call(), lastWrite));
@@ -46,6 +49,6 @@ public final class MongoCallRecordScan implements CallRecordScan {
     }
 
     private static Bson filter(String campaignId) {
-        return campaignId == null ? new Document() : Filters.eq("campaignId", campaignId);
+        return campaignId == null ? new Document() : Filters.eq(CallRecordFields.CAMPAIGN_ID, campaignId);
     }
 }

@@ -1,17 +1,11 @@
 package io.cdrplatform.logger.mongo;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import io.cdrplatform.core.ingest.CallRecordStore;
@@ -19,8 +13,10 @@ import io.cdrplatform.core.ingest.CallWrite;
 import io.cdrplatform.core.ingest.LoadedCalls;
 import io.cdrplatform.core.ingest.StoredCall;
 import io.cdrplatform.core.ingest.WriteStatus;
+import io.cdrplatform.store.callrecords.CallRecordCodec;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
+import io.cdrplatform.store.callrecords.CallRecordIndexes;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -94,8 +90,8 @@ public final class MongoCallRecordStore implements CallRecordStore {
         if (readParallelism < 1) {
             throw new IllegalArgumentException("readParallelism must be at least 1, got " + readParallelism);
         }
-        this.collection = database.getCollection(CallRecordDocuments.COLLECTION);
-        this.indexes = new CallRecordIndexes(database, collection, retentionSeconds, versionIndex);
+        this.collection = CallRecordCollection.in(database);
+        this.indexes = new CallRecordIndexes(database, retentionSeconds, versionIndex);
         this.clock = clock;
         this.readParallelism = readParallelism;
         this.partRunners = readParallelism == 1 ? null : partRunnerPool(readParallelism - 1);
@@ -112,16 +108,6 @@ public final class MongoCallRecordStore implements CallRecordStore {
                 new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
         return pool;
-    }
-
-    /** A client with the given server-selection and connect timeout, so a Lambda never hangs on a lost cluster. */
-    public static MongoClient client(String uri, Duration timeout) {
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
-                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(socket -> socket.connectTimeout((int) timeout.toMillis(), TimeUnit.MILLISECONDS))
-                .applicationName("cdr-logger")
-                .build());
     }
 
     /** Creates the contract's indexes now if this instance has not yet. */
@@ -159,11 +145,11 @@ public final class MongoCallRecordStore implements CallRecordStore {
 
     private ChunkRead read(List<String> callIds) {
         ChunkRead read = new ChunkRead(callIds.size());
-        for (Document document : collection.find(Filters.in("_id", callIds))
-                .projection(Projections.include("version", "fold"))
+        for (Document document : collection.find(CallRecordCodec.byIds(callIds))
+                .projection(CallRecordCodec.STORED_PROJECTION)
                 .batchSize(Math.max(2, callIds.size()))) {
-            String callId = String.valueOf(document.get("_id"));
-            StoredCallRecords.Decoded decoded = StoredCallRecords.decode(callId, document);
+            String callId = CallRecordCodec.idOf(document);
+            CallRecordCodec.Decoded decoded = CallRecordCodec.decodeStored(callId, document);
             if (decoded.error() == null) {
                 read.calls.put(callId, decoded.call());
             } else {
@@ -262,9 +248,9 @@ public final class MongoCallRecordStore implements CallRecordStore {
         UpdateOptions upsert = new UpdateOptions().upsert(true);
         for (CallWrite write : writes) {
             models.add(new UpdateOneModel<>(
-                    new Document("_id", write.callId()).append("version", write.expectedVersion()),
-                    new Document("$set", CallRecordDocuments.fieldsOf(write, now))
-                            .append("$setOnInsert", new Document("createdAt", CallRecordDocuments.date(now))),
+                    CallRecordCodec.versionGuard(write.callId(), write.expectedVersion()),
+                    new Document("$set", CallRecordCodec.setFields(write, now))
+                            .append("$setOnInsert", CallRecordCodec.setOnInsertFields(now)),
                     upsert));
         }
         return models;

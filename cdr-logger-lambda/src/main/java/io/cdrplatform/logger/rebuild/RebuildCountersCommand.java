@@ -4,10 +4,10 @@ import com.mongodb.client.MongoClient;
 import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.counter.CounterRebuild;
 import io.cdrplatform.core.id.IdRule;
-import io.cdrplatform.logger.Config;
+import io.cdrplatform.logger.CdrLogger;
+import io.cdrplatform.logger.LoggerConfig;
+import io.cdrplatform.store.clients.StoreClients;
 import io.cdrplatform.logger.mongo.MongoCallRecordScan;
-import io.cdrplatform.logger.mongo.MongoCallRecordStore;
-import io.cdrplatform.logger.redis.RedisConnector;
 import io.cdrplatform.logger.redis.RedisCounterOverwrite;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -51,16 +51,15 @@ public final class RebuildCountersCommand {
             out.println(USAGE);
             return 0;
         }
-        Config config;
+        LoggerConfig config;
         try {
-            config = Config.fromEnv(env);
+            config = LoggerConfig.fromEnv(env);
         } catch (IllegalArgumentException e) {
             err.println("rebuild-counters: " + e.getMessage());
             return 2;
         }
-        RedisClient redisClient = RedisConnector.client(config.redisUri(), config.redisConnectTimeout(),
-                config.redisCommandTimeout());
-        try (MongoClient mongo = MongoCallRecordStore.client(config.mongoUri(), config.mongoTimeout());
+        RedisClient redisClient = StoreClients.redis(config.stores());
+        try (MongoClient mongo = StoreClients.mongo(config.stores(), CdrLogger.APPLICATION_NAME);
              StatefulRedisConnection<String, String> redis = redisClient.connect()) {
             new CounterRebuild(new MongoCallRecordScan(mongo.getDatabase(config.mongoDatabase())),
                     new RedisCounterOverwrite(redis, config.redisCommandTimeout()), new CdrFold(config.tariff()),

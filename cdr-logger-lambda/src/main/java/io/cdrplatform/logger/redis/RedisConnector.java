@@ -1,18 +1,14 @@
 package io.cdrplatform.logger.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
  * One Redis connection, opened on first use and opened again on the next use after it broke.
- * Lettuce's own background reconnect is off: a Lambda container may be frozen between batches, and
- * a batch must fail fast (and the next one connect afresh) rather than queue behind a reconnect.
+ * The client comes from {@code StoreClients.redis}, whose background reconnect is off: a Lambda
+ * container may be frozen between batches, and a batch must fail fast (and the next one connect
+ * afresh) rather than queue behind a reconnect.
  */
 public final class RedisConnector implements AutoCloseable {
 
@@ -21,23 +17,6 @@ public final class RedisConnector implements AutoCloseable {
 
     public RedisConnector(RedisClient client) {
         this.client = Objects.requireNonNull(client, "client");
-    }
-
-    /**
-     * A client for {@code redis://} or {@code rediss://} URIs (with an ElastiCache auth token as
-     * password), with short connect and command timeouts and no background reconnect.
-     */
-    public static RedisClient client(String uri, Duration connectTimeout, Duration commandTimeout) {
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(commandTimeout);
-        RedisClient client = RedisClient.create(redisUri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(false)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .build());
-        return client;
     }
 
     /** An open connection; throws (a {@code RedisConnectionException}) when Redis cannot be reached. */

@@ -1,5 +1,6 @@
 package io.cdrplatform.query.cdrs;
 
+import io.cdrplatform.store.callrecords.CdrView;
 import io.cdrplatform.query.http.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.cdrplatform.query.cdrs;
 
+import io.cdrplatform.store.callrecords.CdrView;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cdrplatform.query.http.Json;
 import java.io.IOException;

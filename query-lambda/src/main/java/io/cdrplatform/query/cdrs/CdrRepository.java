@@ -1,12 +1,18 @@
 package io.cdrplatform.query.cdrs;
 
-import io.cdrplatform.store.callrecords.CallRecordCollection;
+import static io.cdrplatform.store.callrecords.CallRecordFields.CALL_ID;
+import static io.cdrplatform.store.callrecords.CallRecordFields.CAMPAIGN_ID;
+import static io.cdrplatform.store.callrecords.CallRecordFields.OUTCOME;
+import static io.cdrplatform.store.callrecords.CallRecordFields.START_TIME;
+
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Projections;
 import io.cdrplatform.core.event.Outcome;
+import io.cdrplatform.store.callrecords.CallRecordCodec;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
+import io.cdrplatform.store.callrecords.CdrView;
 import io.cdrplatform.query.stores.MongoOutages;
 import java.util.ArrayList;
 import java.util.Date;
@@ -27,21 +33,19 @@ import org.bson.conversions.Bson;
  */
 public final class CdrRepository {
 
-    public static final String COLLECTION = CallRecordCollection.NAME;
-
-    private static final Bson VIEW = Projections.exclude(CdrDocuments.HIDDEN_FIELDS);
-    private static final Document NEWEST_FIRST = new Document("startTime", -1);
+    private static final Bson VIEW = CallRecordCodec.VIEW_PROJECTION;
+    private static final Document NEWEST_FIRST = new Document(START_TIME, -1);
     private static final int EXPORT_BATCH = 1000;
 
     private final MongoCollection<Document> records;
 
     public CdrRepository(MongoDatabase database) {
-        this.records = database.getCollection(COLLECTION);
+        this.records = CallRecordCollection.in(database);
     }
 
     public Optional<CdrView> findByCallId(String callId) {
-        Document document = MongoOutages.read(() -> records.find(new Document("callId", callId)).projection(VIEW).first());
-        return Optional.ofNullable(document).map(CdrDocuments::toView);
+        Document document = MongoOutages.read(() -> records.find(new Document(CALL_ID, callId)).projection(VIEW).first());
+        return Optional.ofNullable(document).map(CallRecordCodec::toView);
     }
 
     /** A page of at most {@code limit} CDRs after {@code after} (null: from the newest). */
@@ -53,7 +57,7 @@ public final class CdrRepository {
         List<CdrView> fetched = new ArrayList<>(limit + 1);
         try (MongoCursor<Document> cursor = records.find(filter(filter, after)).projection(VIEW)
                 .sort(NEWEST_FIRST).limit(limit + 1).batchSize(limit + 1).iterator()) {
-            cursor.forEachRemaining(document -> fetched.add(CdrDocuments.toView(document)));
+            cursor.forEachRemaining(document -> fetched.add(CallRecordCodec.toView(document)));
         }
         if (fetched.size() <= limit) {
             fetched.sort(CdrView.NEWEST_FIRST);
@@ -69,10 +73,10 @@ public final class CdrRepository {
         }
         page.sort(CdrView.NEWEST_FIRST);
         Document ties = filter(filter, after);
-        ties.put("startTime", boundary);
+        ties.put(START_TIME, boundary);
         try (MongoCursor<Document> cursor = records.find(ties).projection(VIEW)
-                .sort(new Document("callId", -1)).limit(limit + 1 - page.size()).iterator()) {
-            cursor.forEachRemaining(document -> page.add(CdrDocuments.toView(document)));
+                .sort(new Document(CALL_ID, -1)).limit(limit + 1 - page.size()).iterator()) {
+            cursor.forEachRemaining(document -> page.add(CallRecordCodec.toView(document)));
         }
         List<CdrView> items = List.copyOf(page.subList(0, limit));
         CdrView last = items.get(limit - 1);
@@ -91,7 +95,7 @@ public final class CdrRepository {
 
     /** The query document of a list: {@code {campaignId, startTime: {range}, outcome: {$in}, $or: keyset}}. */
     static Document filter(CdrFilter filter, PageCursor.Position after) {
-        Document query = new Document("campaignId", filter.campaignId());
+        Document query = new Document(CAMPAIGN_ID, filter.campaignId());
         Document startTime = new Document();
         if (filter.range().from() != null) {
             startTime.append("$gte", Date.from(filter.range().from()));
@@ -104,14 +108,14 @@ public final class CdrRepository {
             // the index bound is startTime <= position; the callId tie-break is a residual filter
             startTime.append("$lte", position);
             query.append("$or", List.of(
-                    new Document("startTime", new Document("$lt", position)),
-                    new Document("callId", new Document("$lt", after.callId()))));
+                    new Document(START_TIME, new Document("$lt", position)),
+                    new Document(CALL_ID, new Document("$lt", after.callId()))));
         }
         if (!startTime.isEmpty()) {
-            query.append("startTime", startTime);
+            query.append(START_TIME, startTime);
         }
         if (!filter.outcomes().isEmpty()) {
-            query.append("outcome", new Document("$in", filter.outcomes().stream().map(Outcome::wireName).sorted().toList()));
+            query.append(OUTCOME, new Document("$in", filter.outcomes().stream().map(Outcome::wireName).sorted().toList()));
         }
         return query;
     }
@@ -146,7 +150,7 @@ public final class CdrRepository {
             group.clear();
             groupIndex = 0;
             if (lookahead == null && cursor.hasNext()) {
-                lookahead = CdrDocuments.toView(cursor.next());
+                lookahead = CallRecordCodec.toView(cursor.next());
             }
             if (lookahead == null) {
                 return false;
@@ -154,7 +158,7 @@ public final class CdrRepository {
             group.add(lookahead);
             lookahead = null;
             while (cursor.hasNext()) {
-                CdrView next = CdrDocuments.toView(cursor.next());
+                CdrView next = CallRecordCodec.toView(cursor.next());
                 if (java.util.Objects.equals(next.startTime(), group.get(0).startTime())) {
                     group.add(next);
                 } else {

@@ -1,5 +1,6 @@
 package io.cdrplatform.query.cdrs;
 
+import io.cdrplatform.store.callrecords.CdrView;
 import io.cdrplatform.query.failure.NotFoundException;
 import java.util.List;
 

@@ -44,7 +44,7 @@ public final class RedisLiveCounters implements AutoCloseable {
     private final RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
-    /** The client must carry its URI ({@code RedisClient.create(uri)}) and the timeouts to use. */
+    /** The client must carry its URI and the timeouts to use ({@code QueryConfig.redisClient()} builds it). */
     public RedisLiveCounters(RedisClient client) {
         this.client = client;
     }

@@ -1,13 +1,23 @@
 package io.cdrplatform.query.stats;
 
+import static io.cdrplatform.store.callrecords.CallRecordFields.ANSWERED;
+import static io.cdrplatform.store.callrecords.CallRecordFields.CAMPAIGN_ID;
+import static io.cdrplatform.store.callrecords.CallRecordFields.COST;
+import static io.cdrplatform.store.callrecords.CallRecordFields.DURATION;
+import static io.cdrplatform.store.callrecords.CallRecordFields.OUTCOME;
+import static io.cdrplatform.store.callrecords.CallRecordFields.START_TIME;
+import static io.cdrplatform.store.callrecords.CallRecordFields.STATUS;
+import static io.cdrplatform.store.callrecords.CallRecordFields.path;
+
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.core.cost.Tariff;
 import io.cdrplatform.core.stats.CampaignStats;
 import io.cdrplatform.core.stats.HourOfDayHistogram;
 import io.cdrplatform.core.stats.StatsTotals;
-import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.range.DateRange;
+import io.cdrplatform.store.callrecords.CallRecordCodec;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import io.cdrplatform.query.stores.MongoOutages;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -15,7 +25,6 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.types.Decimal128;
 
 /**
  * Campaign statistics computed by MongoDB: one aggregation matches the campaign's CDRs in the
@@ -34,7 +43,7 @@ public final class StatsRepository {
     private final MongoCollection<Document> records;
 
     public StatsRepository(MongoDatabase database) {
-        this.records = database.getCollection(CdrRepository.COLLECTION);
+        this.records = CallRecordCollection.in(database);
     }
 
     /** The campaign's stats; a MongoDB outage is a {@link io.cdrplatform.query.failure.StoreUnavailableException}. */
@@ -48,7 +57,7 @@ public final class StatsRepository {
         for (Document slice : records.aggregate(pipeline(request.campaignId(), request.range())).batchSize(10_000)) {
             sums.add(slice);
             if (slice.get("_id") instanceof Date sliceStart) {
-                byHour.add(sliceStart.toInstant(), count(slice, "attempts"), count(slice, "answered"));
+                byHour.add(sliceStart.toInstant(), count(slice, "attempts"), count(slice, "answeredCalls"));
             }
         }
         return CampaignStats.of(sums.totals(), byHour.buckets());
@@ -56,7 +65,7 @@ public final class StatsRepository {
 
     /** The aggregation pipeline (public for the benchmark, which shows it). */
     public static List<Document> pipeline(String campaignId, DateRange range) {
-        Document match = new Document("campaignId", campaignId);
+        Document match = new Document(CAMPAIGN_ID, campaignId);
         Document startTime = new Document();
         if (range.from() != null) {
             startTime.append("$gte", Date.from(range.from()));
@@ -65,33 +74,33 @@ public final class StatsRepository {
             startTime.append("$lt", Date.from(range.until()));
         }
         if (!startTime.isEmpty()) {
-            match.append("startTime", startTime);
+            match.append(START_TIME, startTime);
         }
-        Document millis = new Document("$toLong", "$startTime");
-        Document sliceStart = new Document("$subtract", List.of("$startTime", new Document("$mod", List.of(millis, SLICE))));
-        Document answered = new Document("$eq", List.of("$answered", true));
+        Document millis = new Document("$toLong", path(START_TIME));
+        Document sliceStart = new Document("$subtract", List.of(path(START_TIME), new Document("$mod", List.of(millis, SLICE))));
+        Document answered = new Document("$eq", List.of(path(ANSWERED), true));
         // ended = has a duration; a missing field and null both count as not ended
-        Document ended = new Document("$gte", List.of(new Document("$ifNull", Arrays.asList("$duration", -1L)), 0L));
+        Document ended = new Document("$gte", List.of(new Document("$ifNull", Arrays.asList(path(DURATION), -1L)), 0L));
         Document answeredEnded = new Document("$and", List.of(answered, ended));
         Document group = new Document("_id", sliceStart)
                 .append("attempts", new Document("$sum", 1))
-                .append("answered", countIf(answered))
+                .append("answeredCalls", countIf(answered))
                 .append("converted", countIf(outcome("converted")))
                 .append("busy", countIf(outcome("busy")))
                 .append("failed", countIf(outcome("failed")))
                 .append("noAnswer", countIf(outcome("no_answer")))
                 .append("voicemail", countIf(outcome("voicemail")))
                 .append("optedOut", countIf(outcome("opted_out")))
-                .append("activeCalls", countIf(new Document("$ne", List.of("$status", "completed"))))
-                .append("totalDuration", new Document("$sum", "$duration"))
-                .append("answeredDuration", new Document("$sum", new Document("$cond", List.of(answeredEnded, "$duration", 0L))))
+                .append("activeCalls", countIf(new Document("$ne", List.of(path(STATUS), "completed"))))
+                .append("totalDuration", new Document("$sum", path(DURATION)))
+                .append("answeredDuration", new Document("$sum", new Document("$cond", List.of(answeredEnded, path(DURATION), 0L))))
                 .append("answeredEnded", countIf(answeredEnded))
-                .append("totalCost", new Document("$sum", "$cost"));
+                .append("totalCost", new Document("$sum", path(COST)));
         return List.of(new Document("$match", match), new Document("$group", group));
     }
 
     private static Document outcome(String wireName) {
-        return new Document("$eq", List.of("$outcome", wireName));
+        return new Document("$eq", List.of(path(OUTCOME), wireName));
     }
 
     private static Document countIf(Document condition) {
@@ -120,7 +129,7 @@ public final class StatsRepository {
 
         void add(Document row) {
             attempts += count(row, "attempts");
-            answered += count(row, "answered");
+            answered += count(row, "answeredCalls");
             converted += count(row, "converted");
             busy += count(row, "busy");
             failed += count(row, "failed");
@@ -141,16 +150,8 @@ public final class StatsRepository {
         }
 
         private static BigDecimal money(Object value) {
-            if (value instanceof Decimal128 decimal) {
-                return decimal.bigDecimalValue();
-            }
-            if (value instanceof Integer || value instanceof Long) {
-                return BigDecimal.valueOf(((Number) value).longValue());
-            }
-            if (value instanceof Number number) {
-                return new BigDecimal(number.toString());
-            }
-            return BigDecimal.ZERO;
+            BigDecimal money = CallRecordCodec.decimal(value);
+            return money == null ? BigDecimal.ZERO : money;
         }
     }
 }

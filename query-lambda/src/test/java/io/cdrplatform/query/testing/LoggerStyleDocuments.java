@@ -6,15 +6,14 @@ import io.cdrplatform.core.cdr.CdrFold;
 import io.cdrplatform.core.cost.Tariff;
 import io.cdrplatform.core.event.CallEvent;
 import io.cdrplatform.core.ingest.CallWrite;
-import io.cdrplatform.logger.mongo.CallRecordDocuments;
+import io.cdrplatform.store.callrecords.CallRecordCodec;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import org.bson.Document;
 
 /**
  * Builds {@code call_records} documents exactly as the cdr-logger writes them (its own
- * {@link CallRecordDocuments}), from call events folded with the real {@link CdrFold}, so the
+ * {@link CallRecordCodec}), from call events folded with the real {@link CdrFold}, so the
  * query tests read what production stores.
  */
 public final class LoggerStyleDocuments {
@@ -32,10 +31,7 @@ public final class LoggerStyleDocuments {
     /** The document of a call after {@code events} (one write per event), last written at {@code writtenAt}. */
     public Document document(List<CallEvent> events, Instant writtenAt) {
         CallState state = fold.applyAll(null, events);
-        Document fields = CallRecordDocuments.fieldsOf(new CallWrite(state, fold.toCdr(state), events.size() - 1L), writtenAt);
-        Document document = new Document("_id", state.callId());
-        document.putAll(fields);
-        return document.append("createdAt", Date.from(writtenAt));
+        return CallRecordCodec.newDocument(new CallWrite(state, fold.toCdr(state), events.size() - 1L), writtenAt);
     }
 
     public Cdr cdr(List<CallEvent> events) {

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ConfigTest {
+class LoggerConfigTest {
 
     @Test
     void defaultsFollowTheContract() {
-        Config config = Config.fromEnv(Map.of());
+        LoggerConfig config = LoggerConfig.fromEnv(Map.of());
         assertThat(config.mongoDatabase()).isEqualTo("campaign_system");
         assertThat(config.retentionSeconds()).isEqualTo(365 * 86_400L);
         assertThat(config.tariff().costPerMinute()).isEqualByComparingTo(new BigDecimal("0.01"));
@@ -26,20 +26,20 @@ class ConfigTest {
 
     @Test
     void redisUrlWinsOverHostAndPort() {
-        Config config = Config.fromEnv(Map.of("REDIS_URL", "rediss://:token@cache.example.com:6380",
+        LoggerConfig config = LoggerConfig.fromEnv(Map.of("REDIS_URL", "rediss://:token@cache.example.com:6380",
                 "REDIS_HOST", "other", "REDIS_PORT", "1234"));
         assertThat(config.redisUri()).isEqualTo("rediss://:token@cache.example.com:6380");
     }
 
     @Test
     void hostAndPortBuildTheUri() {
-        assertThat(Config.fromEnv(Map.of("REDIS_HOST", "redis.internal", "REDIS_PORT", "6390")).redisUri())
+        assertThat(LoggerConfig.fromEnv(Map.of("REDIS_HOST", "redis.internal", "REDIS_PORT", "6390")).redisUri())
                 .isEqualTo("redis://redis.internal:6390");
     }
 
     @Test
     void everySettingIsRead() {
-        Config config = Config.fromEnv(Map.ofEntries(Map.entry("MONGODB_URI", "mongodb://db:27017"),
+        LoggerConfig config = LoggerConfig.fromEnv(Map.ofEntries(Map.entry("MONGODB_URI", "mongodb://db:27017"),
                 Map.entry("MONGODB_DATABASE", "cdrs"), Map.entry("CDR_RETENTION_DAYS", "30"),
                 Map.entry("COST_PER_MINUTE", "0.02"), Map.entry("BILLING_INCREMENT", "30/6"),
                 Map.entry("MONGODB_TIMEOUT_MS", "2500"), Map.entry("REDIS_CONNECT_TIMEOUT_MS", "300"),
@@ -59,25 +59,25 @@ class ConfigTest {
 
     @Test
     void malformedValuesAreClearErrorsNamingTheVariable() {
-        assertThatThrownBy(() -> Config.fromEnv(Map.of("CDR_RETENTION_DAYS", "a year")))
+        assertThatThrownBy(() -> LoggerConfig.fromEnv(Map.of("CDR_RETENTION_DAYS", "a year")))
                 .hasMessageContaining("CDR_RETENTION_DAYS");
-        assertThatThrownBy(() -> Config.fromEnv(Map.of("CDR_RETENTION_DAYS", "0")))
+        assertThatThrownBy(() -> LoggerConfig.fromEnv(Map.of("CDR_RETENTION_DAYS", "0")))
                 .hasMessageContaining("CDR_RETENTION_DAYS");
-        assertThatThrownBy(() -> Config.fromEnv(Map.of("BILLING_INCREMENT", "per minute")))
+        assertThatThrownBy(() -> LoggerConfig.fromEnv(Map.of("BILLING_INCREMENT", "per minute")))
                 .hasMessageContaining("BILLING_INCREMENT");
-        assertThatThrownBy(() -> Config.fromEnv(Map.of("REDIS_URL", "http://cache:6379")))
+        assertThatThrownBy(() -> LoggerConfig.fromEnv(Map.of("REDIS_URL", "http://cache:6379")))
                 .hasMessageContaining("REDIS_URL");
-        assertThatThrownBy(() -> Config.fromEnv(Map.of("REDIS_PORT", "70000")))
+        assertThatThrownBy(() -> LoggerConfig.fromEnv(Map.of("REDIS_PORT", "70000")))
                 .hasMessageContaining("REDIS_PORT");
-        assertThatThrownBy(() -> Config.fromEnv(Map.of("CALL_RECORDS_VERSION_INDEX", "yes")))
+        assertThatThrownBy(() -> LoggerConfig.fromEnv(Map.of("CALL_RECORDS_VERSION_INDEX", "yes")))
                 .hasMessageContaining("CALL_RECORDS_VERSION_INDEX");
-        assertThatThrownBy(() -> Config.fromEnv(Map.of("MONGODB_READ_PARALLELISM", "0")))
+        assertThatThrownBy(() -> LoggerConfig.fromEnv(Map.of("MONGODB_READ_PARALLELISM", "0")))
                 .hasMessageContaining("MONGODB_READ_PARALLELISM");
     }
 
     @Test
     void neverPrintsCredentials() {
-        Config config = Config.fromEnv(Map.of("REDIS_URL", "rediss://:s3cret@cache:6380",
+        LoggerConfig config = LoggerConfig.fromEnv(Map.of("REDIS_URL", "rediss://:s3cret@cache:6380",
                 "MONGODB_URI", "mongodb://user:pa55@db"));
         assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("pa55");
     }

@@ -1,4 +1,4 @@
-package io.cdrplatform.query.cdrs;
+package io.cdrplatform.store.callrecords;
 
 import java.math.BigDecimal;
 import java.time.Instant;

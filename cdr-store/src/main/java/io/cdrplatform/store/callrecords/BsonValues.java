@@ -1,4 +1,4 @@
-package io.cdrplatform.logger.mongo;
+package io.cdrplatform.store.callrecords;
 
 import io.cdrplatform.core.event.JsonValues;
 import java.math.BigDecimal;

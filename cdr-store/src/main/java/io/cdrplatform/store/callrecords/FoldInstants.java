@@ -1,4 +1,4 @@
-package io.cdrplatform.logger.mongo;
+package io.cdrplatform.store.callrecords;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package io.cdrplatform.logger.mongo;
+package io.cdrplatform.store.callrecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,12 @@
+package io.cdrplatform.query;
+
+import io.cdrplatform.store.boundary.StoreBoundaryCheck;
+
+/** The query API reads and writes the stores only through cdr-store (the rule: cdr-store's {@code StoreBoundary}). */
+class StoreBoundaryTest extends StoreBoundaryCheck {
+
+    @Override
+    protected String productionPackage() {
+        return "io.cdrplatform.query";
+    }
+}
