@@ -18,11 +18,11 @@ import io.cdrplatform.embeddedmongo.index.IndexedH2Backend;
 import io.cdrplatform.query.QueryApi;
 import io.cdrplatform.query.QueryHandler;
 import io.cdrplatform.query.cdrs.CdrFilter;
-import io.cdrplatform.query.cdrs.CdrRepository;
 import io.cdrplatform.query.cdrs.PageCursor;
 import io.cdrplatform.query.range.DateRange;
 import io.cdrplatform.query.testing.Calls;
 import io.cdrplatform.query.testing.LoggerStyleDocuments;
+import io.cdrplatform.store.callrecords.CallRecordCollection;
 import io.lettuce.core.RedisClient;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -165,12 +165,12 @@ public final class IndexedStoreBenchmark {
         }
 
         MongoCollection<Document> records() {
-            return client.getDatabase("campaign_system").getCollection(CdrRepository.COLLECTION);
+            return CallRecordCollection.in(client.getDatabase("campaign_system"));
         }
 
         long documentsRead() {
             if (backend instanceof IndexedH2Backend indexed) {
-                var collection = indexed.collection("campaign_system", CdrRepository.COLLECTION);
+                var collection = indexed.collection("campaign_system", CallRecordCollection.NAME);
                 return collection == null ? 0 : collection.documentsRead();
             }
             return -1;

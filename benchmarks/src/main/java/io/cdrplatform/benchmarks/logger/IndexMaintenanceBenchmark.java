@@ -19,6 +19,7 @@ import io.cdrplatform.logger.metrics.CdrLoggerMetrics;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
 import io.cdrplatform.logger.redis.RedisCallCounters;
 import io.cdrplatform.logger.redis.RedisConnector;
+import io.cdrplatform.store.clients.StoreClients;
 import io.cdrplatform.testsupport.EmbeddedRedisServer;
 import io.lettuce.core.RedisClient;
 import java.lang.management.ManagementFactory;
@@ -111,9 +112,9 @@ public final class IndexMaintenanceBenchmark {
             }
             MongoServer server = new MongoServer(backend);
             InetSocketAddress address = server.bind();
-            MongoClient client = MongoCallRecordStore.client("mongodb://" + address.getHostString() + ":" + address.getPort(),
-                    Duration.ofSeconds(30));
-            RedisClient redis = RedisConnector.client(redisUri, Duration.ofSeconds(2), Duration.ofSeconds(30));
+            MongoClient client = StoreClients.mongo("mongodb://" + address.getHostString() + ":" + address.getPort(),
+                    Duration.ofSeconds(30), "cdr-logger");
+            RedisClient redis = StoreClients.redis(redisUri, Duration.ofSeconds(2), Duration.ofSeconds(30));
             MongoCallRecordStore store = new MongoCallRecordStore(client.getDatabase("campaign_system"), 365 * 86_400L, true,
                     Clock.systemUTC());
             RedisCallCounters counters = new RedisCallCounters(new RedisConnector(redis), Duration.ofDays(15),
