@@ -188,6 +188,11 @@ public final class CdrLocal implements AutoCloseable {
         return bridge == null ? -1 : bridge.healthPort();
     }
 
+    /** The embedded MongoDB store, or null when {@code MONGODB_URI} is set (tests read its counters). */
+    LocalMongoStore mongoStore() {
+        return mongoStore;
+    }
+
     public String mongoUri() {
         return mongoUri;
     }

@@ -1,14 +1,17 @@
 package io.cdrplatform.local;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.cdrplatform.embeddedmongo.EmulatorBackends;
 import io.cdrplatform.embeddedmongo.H2StoreFile;
+import io.cdrplatform.embeddedmongo.index.IndexedH2Backend;
+import io.cdrplatform.embeddedmongo.index.IndexedH2Collection;
+import io.cdrplatform.embeddedmongo.index.TtlMonitor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +30,11 @@ import org.h2.mvstore.MVStore;
  * <p>The file is kept near the size of its live data: compressed pages, a bounded compaction step
  * every few seconds, a full compaction when it stops (see {@link H2StoreFile}).
  *
+ * <p>Secondary indexes (the logger's {@code {campaignId: 1, startTime: -1}}, {@code startTime} and the
+ * TTL index on {@code createdAt}) are kept in the same file and used by queries, and a TTL monitor
+ * deletes expired CDRs every minute as mongod's does, so {@code CDR_RETENTION_DAYS} holds here too (see
+ * {@link IndexedH2Backend}).
+ *
  * <p>H2 closes the store for good when it cannot write (an {@code OutOfMemoryError} in its
  * background writer, a full disk): every later operation fails. The store reports that once to
  * {@code onStoreLost}, so the process can stop instead of answering 500s until someone restarts it.
@@ -40,19 +48,21 @@ final class LocalMongoStore implements AutoCloseable {
     private static final long COMPACT_INTERVAL_MILLIS = 5_000;
 
     private final Path file;
-    private final H2Backend backend;
+    private final IndexedH2Backend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
     private final ScheduledExecutorService watchdog;
+    private final TtlMonitor ttlMonitor;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private LocalMongoStore(Path file, H2Backend backend, MongoServer server, InetSocketAddress address,
-                            ScheduledExecutorService watchdog) {
+    private LocalMongoStore(Path file, IndexedH2Backend backend, MongoServer server, InetSocketAddress address,
+                            ScheduledExecutorService watchdog, TtlMonitor ttlMonitor) {
         this.file = file;
         this.backend = backend;
         this.server = server;
         this.address = address;
         this.watchdog = watchdog;
+        this.ttlMonitor = ttlMonitor;
     }
 
     static LocalMongoStore start(Path dataDir, String host, int port) {
@@ -61,6 +71,12 @@ final class LocalMongoStore implements AutoCloseable {
 
     /** @param onStoreLost called once, from a watchdog thread, when H2 closed the store by itself */
     static LocalMongoStore start(Path dataDir, String host, int port, Consumer<Throwable> onStoreLost) {
+        return start(dataDir, host, port, onStoreLost, TtlMonitor.DEFAULT_INTERVAL);
+    }
+
+    /** @param ttlInterval how often expired documents are deleted (mongod: every 60 s; tests: less) */
+    static LocalMongoStore start(Path dataDir, String host, int port, Consumer<Throwable> onStoreLost,
+                                 Duration ttlInterval) {
         Objects.requireNonNull(onStoreLost, "onStoreLost");
         Ports.requireFree("Embedded MongoDB", host, port, "LOCAL_MONGO_PORT");
         try {
@@ -72,7 +88,7 @@ final class LocalMongoStore implements AutoCloseable {
         AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
         Path file = dataDir.resolve(FILE_NAME);
         MVStore mvStore = H2StoreFile.open(file, (thread, failure) -> backgroundFailure.compareAndSet(null, failure));
-        H2Backend backend = EmulatorBackends.onH2(mvStore);
+        IndexedH2Backend backend = EmulatorBackends.onH2(mvStore);
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(host, port);
@@ -85,7 +101,8 @@ final class LocalMongoStore implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        LocalMongoStore store = new LocalMongoStore(file, backend, server, server.getLocalAddress(), watchdog);
+        LocalMongoStore store = new LocalMongoStore(file, backend, server, server.getLocalAddress(), watchdog,
+                TtlMonitor.start(backend, ttlInterval));
         watchdog.scheduleWithFixedDelay(() -> {
             if (store.failedInH2() && !store.closing.get()) {
                 Throwable cause = mvStore.getPanicException() != null ? mvStore.getPanicException() : backgroundFailure.get();
@@ -116,6 +133,12 @@ final class LocalMongoStore implements AutoCloseable {
         return backend.getMvStore();
     }
 
+    /** How many documents the queries of a collection have read so far (0 if it does not exist): what pages cost. */
+    long documentsRead(String database, String collection) {
+        IndexedH2Collection found = backend.collection(database, collection);
+        return found == null ? 0 : found.documentsRead();
+    }
+
     /** Forces everything written so far to disk. */
     void commit() {
         backend.commit();
@@ -133,6 +156,7 @@ final class LocalMongoStore implements AutoCloseable {
     public void close() {
         closing.set(true);
         watchdog.shutdownNow();
+        ttlMonitor.close();
         if (failedInH2()) {
             // closing a store H2 gave up on spins for ever inside H2 2.3.232 (MVStore.closeStore
             // re-entered through commit), so only stop taking connections: the process is going away

@@ -45,6 +45,31 @@ class LocalStoresTest {
     }
 
     @Test
+    void expiredCdrsAreDeletedByTheTtlMonitorAsMongodDoes() throws Exception {
+        // given a store whose TTL monitor runs often, and the logger's TTL index (CDR_RETENTION_DAYS = 1)
+        try (LocalMongoStore store = LocalMongoStore.start(dataDir, "127.0.0.1", freePort(), cause -> { },
+                     java.time.Duration.ofMillis(100));
+             MongoClient client = MongoClients.create(store.connectionString())) {
+            var calls = client.getDatabase("campaign_system").getCollection("call_records");
+            calls.createIndex(new Document("createdAt", 1),
+                    new com.mongodb.client.model.IndexOptions().expireAfter(86_400L, TimeUnit.SECONDS));
+
+            // when a CDR older than the retention and a fresh one are stored
+            java.util.Date now = new java.util.Date();
+            calls.insertOne(new Document("_id", "old").append("createdAt", new java.util.Date(now.getTime() - 2 * 86_400_000L)));
+            calls.insertOne(new Document("_id", "fresh").append("createdAt", now));
+
+            // then the old one goes by itself (polled with a generous deadline; no assertion on the time it takes)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (calls.countDocuments(new Document("_id", "old")) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(calls.find().map(document -> document.get("_id")).into(new java.util.ArrayList<>()))
+                    .containsExactly("fresh");
+        }
+    }
+
+    @Test
     void aStoreThatH2ClosesAfterAFailureIsReportedOnceWithItsCause() throws Exception {
         // given a running store whose failures are collected
         BlockingQueue<Throwable> lost = new LinkedBlockingQueue<>();

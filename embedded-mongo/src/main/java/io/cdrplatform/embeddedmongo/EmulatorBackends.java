@@ -1,7 +1,7 @@
 package io.cdrplatform.embeddedmongo;
 
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.cdrplatform.embeddedmongo.index.IndexedH2Backend;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -21,9 +21,12 @@ public final class EmulatorBackends {
         return backend;
     }
 
-    /** On an H2 store, typically one opened by {@link H2StoreFile}. */
-    public static H2Backend onH2(MVStore store) {
-        H2Backend backend = new H2Backend(store);
+    /**
+     * On an H2 store, typically one opened by {@link H2StoreFile}, with secondary indexes
+     * ({@link IndexedH2Backend}).
+     */
+    public static IndexedH2Backend onH2(MVStore store) {
+        IndexedH2Backend backend = new IndexedH2Backend(store);
         backend.version(AdvertisedVersion.CURRENT);
         return backend;
     }

@@ -48,10 +48,11 @@ public final class H2StoreFile {
     static final int RUNNING_REWRITE_BYTES = 4 * 1024 * 1024;
 
     /**
-     * H2's page cache, in MB (its default is 16). The emulator has no secondary index, so every list
-     * or stats query reads every CDR: once the pages outgrow the cache, each query reads, decompresses
-     * and deserializes them all again (measured on 60,000 CDRs: 5.1 s per query with 16 MB, 1.3 s
-     * with 256 MB; 30,000 CDRs: 146 ms).
+     * H2's page cache, in MB (its default is 16). Chosen when the emulator had no secondary index and
+     * every list or stats query read every CDR: once the pages outgrew the cache, each query read,
+     * decompressed and deserialized them all again (measured on 60,000 CDRs: 5.1 s per query with
+     * 16 MB, 1.3 s with 256 MB). With the indexes (package {@code index}) a query reads only its
+     * campaign's documents, but a start, an index build and a CSV export still read many.
      */
     static final int CACHE_MB = 256;
 

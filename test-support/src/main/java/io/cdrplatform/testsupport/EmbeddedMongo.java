@@ -8,8 +8,9 @@ import java.nio.file.Path;
 /**
  * A MongoDB wire-protocol server (mongo-java-server) on a free loopback port, in memory or on
  * disk (H2). Talk to it with the real MongoDB driver through {@link #connectionString()}.
- * Known limits of the emulator: only unique indexes are enforced and used, TTL never expires.
- * It is the emulator cdr-local ships ({@code embedded-mongo}): same advertised version, same H2 settings.
+ * It is the emulator cdr-local ships ({@code embedded-mongo}): same advertised version, same H2 settings;
+ * on disk, the same secondary indexes (used by queries; no TTL monitor runs here). In memory it is
+ * mongo-java-server's memory backend: only unique indexes are enforced and used, TTL never expires.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 

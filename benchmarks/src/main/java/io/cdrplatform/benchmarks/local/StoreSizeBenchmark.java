@@ -30,8 +30,9 @@ import org.bson.RawBsonDocument;
  *
  * <p>After every 10,000 calls it also times the query API on the idle store (the median of 5 of each):
  * a campaign's first list page ({@code limit=100}; 5% of the CDRs are that campaign's), its stats for
- * one day, and {@code GET /calls/{id}}: the embedded store has no secondary index, so the first two
- * scan every CDR, and this shows up to what size cdr-local's store serves comfortably.
+ * one day, and {@code GET /calls/{id}}: written when the embedded store had no secondary index and the
+ * first two scanned every CDR, to show up to what size cdr-local's store served comfortably (see
+ * {@code IndexedStoreBenchmark} for the store with its indexes).
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.cdrplatform.benchmarks.local.StoreSizeBenchmark
  * [cdr-local.jar=cdr-local/target/cdr-local.jar] [calls=100000]}
