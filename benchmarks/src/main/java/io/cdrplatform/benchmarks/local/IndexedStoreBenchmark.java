@@ -1,7 +1,6 @@
 package io.cdrplatform.benchmarks.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -17,6 +16,7 @@ import io.cdrplatform.embeddedmongo.H2StoreFile;
 import io.cdrplatform.embeddedmongo.index.IndexedH2Backend;
 import io.cdrplatform.query.QueryApi;
 import io.cdrplatform.query.QueryHandler;
+import io.cdrplatform.query.http.ApiResponse;
 import io.cdrplatform.query.cdrs.CdrFilter;
 import io.cdrplatform.query.cdrs.PageCursor;
 import io.cdrplatform.query.range.DateRange;
@@ -43,8 +43,8 @@ import org.h2.mvstore.MVStore;
 
 /**
  * cdr-local's embedded store (mongo-java-server on an H2 file, as {@code LocalMongoStore} opens it) with
- * its secondary indexes, at a million CDRs: the query API's requests through its Lambda handler, timed
- * and counted in documents read.
+ * its secondary indexes, at a million CDRs: the query API's requests as cdr-local serves them (its
+ * {@code QueryApi}, the answer streamed), timed and counted in documents read.
  * <ul>
  *   <li>store A, {@code cdrs} logger-style CDRs: campaign-big (60%, one call every 25 s), campaign-export
  *       (100,000), campaign-small (1,000), the rest over 97 campaigns; loaded with the logger's indexes
@@ -157,7 +157,7 @@ public final class IndexedStoreBenchmark {
     }
 
     /** A MongoDB wire server on an H2 file, the query API over it, and its read counter. */
-    private record Store(MVStore mvStore, H2Backend backend, MongoServer server, MongoClient client, QueryHandler handler)
+    private record Store(MVStore mvStore, H2Backend backend, MongoServer server, MongoClient client, QueryApi api)
             implements AutoCloseable {
 
         static Store indexed(Path file) {
@@ -178,9 +178,8 @@ public final class IndexedStoreBenchmark {
             InetSocketAddress address = server.bind();
             MongoClient client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
             RedisClient unusedRedis = RedisClient.create("redis://127.0.0.1:1"); // /live is not measured; never connects
-            QueryHandler handler = new QueryHandler(QueryApi.create(client.getDatabase("campaign_system"), unusedRedis,
-                    SECRET, Clock.systemUTC()), QueryHandler.MAX_BODY_BYTES);
-            return new Store(mvStore, backend, server, client, handler);
+            QueryApi api = QueryApi.create(client.getDatabase("campaign_system"), unusedRedis, SECRET, Clock.systemUTC());
+            return new Store(mvStore, backend, server, client, api);
         }
 
         MongoCollection<Document> records() {
@@ -195,7 +194,11 @@ public final class IndexedStoreBenchmark {
             return -1;
         }
 
-        APIGatewayV2HTTPResponse get(String pathAndQuery, boolean csv) {
+        /**
+         * The answer's body as cdr-local's HTTP server writes it (streamed, not buffered as Lambda must);
+         * returns its bytes and lines.
+         */
+        long[] get(String pathAndQuery, boolean csv) {
             int mark = pathAndQuery.indexOf('?');
             String path = mark < 0 ? pathAndQuery : pathAndQuery.substring(0, mark);
             APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
@@ -209,11 +212,17 @@ public final class IndexedStoreBenchmark {
                             .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path).build())
                             .build())
                     .build();
-            APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-            if (response.getStatusCode() != 200) {
-                throw new IllegalStateException(pathAndQuery + " answered " + response.getStatusCode() + ": " + response.getBody());
+            ApiResponse response = api.handle(QueryHandler.toRequest(event));
+            CountingStream body = new CountingStream();
+            try {
+                response.body().writeTo(body);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            return response;
+            if (response.status() != 200) {
+                throw new IllegalStateException(pathAndQuery + " answered " + response.status());
+            }
+            return new long[] {body.bytes, body.lines};
         }
 
         /** A table row: {@code runs} timed GETs after one untimed, and the documents the last one read. */
@@ -239,10 +248,10 @@ public final class IndexedStoreBenchmark {
             for (int i = 0; i < runs; i++) {
                 long readsBefore = documentsRead();
                 long start = System.nanoTime();
-                String body = get(path, true).getBody();
+                long[] body = get(path, true);
                 millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 reads = documentsRead() - readsBefore;
-                lines = (int) body.lines().count() - 1;
+                lines = (int) body[1] - 1;
             }
             long[] sorted = millis.clone();
             Arrays.sort(sorted);
@@ -263,6 +272,30 @@ public final class IndexedStoreBenchmark {
         public void close() {
             client.close();
             server.shutdownNow();
+        }
+    }
+
+    /** Counts what is written to it. */
+    private static final class CountingStream extends java.io.OutputStream {
+        long bytes;
+        long lines;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+            if (b == '\n') {
+                lines++;
+            }
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            bytes += length;
+            for (int i = offset; i < offset + length; i++) {
+                if (buffer[i] == '\n') {
+                    lines++;
+                }
+            }
         }
     }
 
