@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.cdrplatform.bridge.AvayaBridge;
 import io.cdrplatform.bridge.BridgeConfig;
+import io.cdrplatform.bridge.health.HealthReport;
 import io.cdrplatform.logger.CdrLogger;
 import io.cdrplatform.logger.LoggerConfig;
 import io.cdrplatform.logger.SnsEventHandler;
@@ -15,6 +16,7 @@ import io.cdrplatform.snslocal.SnsEndpointConfig;
 import io.cdrplatform.store.clients.StoreClients;
 import io.lettuce.core.RedisClient;
 import java.net.URI;
+import org.bson.Document;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,6 +43,11 @@ public final class CdrLocal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdrLocal.class);
     static final String CALL_EVENTS_TOPIC_ARN = SnsEndpointConfig.CALL_EVENTS_TOPIC_ARN;
+    /** The components of {@code GET /health}. */
+    static final String MONGODB = "mongodb";
+    static final String SNS_ENDPOINT = "sns-endpoint";
+    static final String HTTP_API = "http-api";
+    static final String AVAYA_BRIDGE = "avaya-bridge";
 
     private final LocalConfig config;
     /** What to close, last started first. */
@@ -54,6 +61,7 @@ public final class CdrLocal implements AutoCloseable {
     private AvayaBridge bridge;
 
     private final Consumer<Throwable> onStoreLost;
+    private final HealthBoard health = new HealthBoard(Clock.systemUTC());
 
     private CdrLocal(LocalConfig config, Consumer<Throwable> onStoreLost) {
         this.config = config;
@@ -94,14 +102,18 @@ public final class CdrLocal implements AutoCloseable {
 
         if (config.embeddedMongo()) {
             mongoStore = LocalMongoStore.start(config.dataDir().resolve("mongo"), config.host(), config.mongoPort(),
-                    onStoreLost);
+                    cause -> {
+                        health.down(MONGODB, "the embedded store closed itself: " + cause);
+                        onStoreLost.accept(cause);
+                    });
             started.push(mongoStore);
             mongoUri = mongoStore.connectionString();
+            health.up(MONGODB);
         } else {
             mongoUri = config.mongoUri();
         }
         if (config.embeddedRedis()) {
-            redisServer = LocalRedisServer.start(config.dataDir(), config.host(), config.redisPort());
+            redisServer = LocalRedisServer.start(config.dataDir(), config.host(), config.redisPort(), health, () -> { });
             started.push(redisServer);
             redisUri = redisServer.uri();
         } else {
@@ -115,6 +127,20 @@ public final class CdrLocal implements AutoCloseable {
         started.push(loggerMongo);
         RedisClient loggerRedis = StoreClients.redis(loggerConfig.stores());
         started.push(loggerRedis::shutdown);
+        if (!config.embeddedMongo()) {
+            health.probe(MONGODB, () -> {
+                loggerMongo.getDatabase("admin").runCommand(new Document("ping", 1));
+                return HealthBoard.Report.UP;
+            });
+        }
+        if (!config.embeddedRedis()) {
+            health.probe(LocalRedisServer.COMPONENT, () -> {
+                try (var connection = loggerRedis.connect()) {
+                    connection.sync().ping();
+                }
+                return HealthBoard.Report.UP;
+            });
+        }
 
         Runnable commit = mongoStore == null ? () -> { } : mongoStore::commit;
         SnsEventHandler handler = new SnsEventHandler(logger(loggerMongo.getDatabase(loggerConfig.mongoDatabase()),
@@ -124,6 +150,7 @@ public final class CdrLocal implements AutoCloseable {
         Ports.requireFree("The SNS endpoint", snsConfig.host(), config.snsPort(), "LOCAL_SNS_PORT");
         sns.start();
         started.push(sns);
+        health.up(SNS_ENDPOINT);
 
         queryConfig = new QueryConfig(queryConfig.stores().withMongoUri(mongoUri).withRedisUri(redisUri),
                 queryConfig.cursorSecret());
@@ -133,8 +160,9 @@ public final class CdrLocal implements AutoCloseable {
         started.push(queryRedis::shutdown);
         QueryApi queryApi = QueryApi.create(queryMongo.getDatabase(queryConfig.mongoDatabase()), queryRedis,
                 queryConfig.cursorSecret(), clock);
-        http = LocalHttpApi.start(queryApi, config.host(), config.httpPort());
+        http = LocalHttpApi.start(queryApi, health, config.host(), config.httpPort());
         started.push(http);
+        health.up(HTTP_API);
 
         if (config.bridgeEnabled()) {
             startBridge(env, clock);
@@ -170,6 +198,16 @@ public final class CdrLocal implements AutoCloseable {
         started.push(snsClient);
         bridge = new AvayaBridge(bridgeConfig, snsClient, clock).start();
         started.push(bridge);
+        AvayaBridge running = bridge;
+        // the bridge retries its sinks by itself (degraded = recovering); a spool it cannot write is down
+        health.probe(AVAYA_BRIDGE, () -> {
+            HealthReport report = running.health();
+            return switch (report.status()) {
+                case OK -> HealthBoard.Report.UP;
+                case DEGRADED -> new HealthBoard.Report(HealthBoard.Status.RECOVERING, report.lastError());
+                case FAILING -> HealthBoard.Report.down(report.lastError());
+            };
+        });
     }
 
     public int snsPort() {
@@ -199,6 +237,16 @@ public final class CdrLocal implements AutoCloseable {
 
     public String redisUri() {
         return redisUri;
+    }
+
+    /** What {@code GET /health} reports. */
+    HealthBoard health() {
+        return health;
+    }
+
+    /** The embedded redis-server, or null when {@code REDIS_URL} / {@code REDIS_HOST} is set. */
+    LocalRedisServer redisServer() {
+        return redisServer;
     }
 
     /** What a user reads at start: where everything listens, and one thing to try. */

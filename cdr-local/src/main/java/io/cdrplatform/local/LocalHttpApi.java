@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class LocalHttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalHttpApi.class);
+    static final String HEALTH_PATH = "/health";
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY each answer waits
@@ -43,14 +44,21 @@ final class LocalHttpApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final QueryApi api;
+    private final HealthBoard health;
 
-    private LocalHttpApi(HttpServer server, ExecutorService executor, QueryApi api) {
+    private LocalHttpApi(HttpServer server, ExecutorService executor, QueryApi api, HealthBoard health) {
         this.server = server;
         this.executor = executor;
         this.api = api;
+        this.health = health;
     }
 
     static LocalHttpApi start(QueryApi api, String host, int port) {
+        return start(api, new HealthBoard(java.time.Clock.systemUTC()), host, port);
+    }
+
+    /** As {@link #start(QueryApi, String, int)}, answering {@code GET /health} from {@code health}. */
+    static LocalHttpApi start(QueryApi api, HealthBoard health, String host, int port) {
         Ports.requireFree("The HTTP API", host, port, "LOCAL_HTTP_PORT");
         HttpServer server;
         try {
@@ -66,7 +74,7 @@ final class LocalHttpApi implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        LocalHttpApi httpApi = new LocalHttpApi(server, executor, api);
+        LocalHttpApi httpApi = new LocalHttpApi(server, executor, api, health);
         server.createContext("/", httpApi::serve);
         server.start();
         return httpApi;
@@ -78,6 +86,10 @@ final class LocalHttpApi implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (HEALTH_PATH.equals(exchange.getRequestURI().getRawPath())) {
+                serveHealth(exchange);
+                return;
+            }
             ApiResponse response;
             try {
                 ApiRequest request = QueryHandler.toRequest(toEvent(exchange));
@@ -89,6 +101,33 @@ final class LocalHttpApi implements AutoCloseable {
             write(exchange, response);
         } catch (IOException e) {
             LOG.debug("client went away: {}", e.toString());
+        }
+    }
+
+    /**
+     * {@code GET /health}: cdr-local as a whole, for a supervisor's probe (systemd, an orchestrator):
+     * 200 when every component is up, 503 otherwise; the body lists each component.
+     */
+    private void serveHealth(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            byte[] body = "{\"error\":\"method_not_allowed\",\"message\":\"/health answers GET and HEAD\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(405, body.length);
+            exchange.getResponseBody().write(body);
+            return;
+        }
+        HealthBoard.Answer answer = health.answer();
+        int status = answer.status() == HealthBoard.Status.UP ? 200 : 503;
+        byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean head = method.equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            exchange.getResponseBody().write(body);
         }
     }
 

@@ -11,32 +11,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
 /**
  * A real redis-server (shipped inside embedded-redis) with its data under DATA_DIR: append-only
- * file fsynced every second, so counters survive a restart. redis-server is a child process; if a
+ * file fsynced every second, so counters survive a restart. redis-server is a child process that
+ * cdr-local supervises ({@link SupervisedProcess}): if it dies (a crash, {@code kill -9}, the OOM
+ * killer) it is started again on the same port and data directory, component {@code redis} on
+ * {@code /health} says {@code recovering} meanwhile, and {@code onRestarted} hears of it (cdr-local
+ * then has the counters checked and rebuilt: updates made while it was down are missing). If a
  * kill -9 of cdr-local left it running, the next start finds it on the port serving our own data
  * directory, asks it to SHUTDOWN (which persists) and starts afresh. Any other process on the port
  * is a clear error.
  */
 final class LocalRedisServer implements AutoCloseable {
 
+    static final String COMPONENT = "redis";
     private static final Logger LOG = LoggerFactory.getLogger(LocalRedisServer.class);
+    private static final Duration READY_WITHIN = Duration.ofSeconds(30);
 
-    private final RedisServer server;
+    private final SupervisedProcess process;
     private final String host;
     private final int port;
 
-    private LocalRedisServer(RedisServer server, String host, int port) {
-        this.server = server;
+    private LocalRedisServer(SupervisedProcess process, String host, int port) {
+        this.process = process;
         this.host = host;
         this.port = port;
     }
 
     static LocalRedisServer start(Path dataDir, String host, int port) {
+        return start(dataDir, host, port, new HealthBoard(java.time.Clock.systemUTC()), () -> { });
+    }
+
+    static LocalRedisServer start(Path dataDir, String host, int port, HealthBoard health, Runnable onRestarted) {
         Path dir = dataDir.resolve("redis").toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -46,7 +57,7 @@ final class LocalRedisServer implements AutoCloseable {
         shutDownOrphanServingOurData(dir, host, port);
         Ports.requireFree("Embedded Redis", host, port, "LOCAL_REDIS_PORT");
         try {
-            RedisServer server = RedisServer.newRedisServer()
+            List<String> command = RedisServer.newRedisServer()
                     .bind(host)
                     .port(port)
                     .setting("dir " + dir)
@@ -54,10 +65,12 @@ final class LocalRedisServer implements AutoCloseable {
                     .setting("appendfsync everysec")
                     .setting("save \"\"")
                     .setting("daemonize no")
-                    .build();
-            server.start();
-            return new LocalRedisServer(server, host, port);
-        } catch (IOException | RuntimeException e) {
+                    .buildCommandArgs();
+            SupervisedProcess process = SupervisedProcess.start(COMPONENT, command,
+                    started -> awaitPong(started, host, port), health,
+                    line -> LOG.atDebug().addKeyValue("component", COMPONENT).log("{}", line), onRestarted);
+            return new LocalRedisServer(process, host, port);
+        } catch (Exception e) {
             throw new IllegalStateException("Embedded Redis did not start on " + host + ":" + port + ": "
                     + e.getMessage() + " (LOCAL_REDIS_PORT moves it)", e);
         }
@@ -71,13 +84,40 @@ final class LocalRedisServer implements AutoCloseable {
         return port;
     }
 
+    /** The redis-server's process id, or -1 while it is being restarted. */
+    long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (IOException e) {
-            LOG.warn("redis-server did not stop cleanly: {}", e.getMessage());
+        process.close();
+    }
+
+    /** Ready when it answers PING with PONG (not LOADING: it reads its append-only file first). */
+    private static void awaitPong(Process started, String host, int port) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(READY_WITHIN);
+        String last = "no answer";
+        while (Instant.now().isBefore(deadline)) {
+            if (!started.isAlive()) {
+                throw new IOException("redis-server exited with status " + started.exitValue() + " while starting");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 200);
+                socket.setSoTimeout(1000);
+                send(socket.getOutputStream(), "PING");
+                byte[] buffer = new byte[256];
+                int read = socket.getInputStream().read(buffer);
+                last = read <= 0 ? "no answer" : new String(buffer, 0, read, StandardCharsets.UTF_8).trim();
+                if (last.equals("+PONG")) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(50);
         }
+        throw new IOException("redis-server did not answer PING within " + READY_WITHIN.toSeconds() + " s: " + last);
     }
 
     private static void shutDownOrphanServingOurData(Path dir, String host, int port) {

@@ -1,0 +1,126 @@
+package io.cdrplatform.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdrplatform.testsupport.FreePorts;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * cdr-local supervises its redis-server: killed with SIGKILL, it is started again on the same port
+ * and data directory, and {@code GET /health} shows the recovery.
+ */
+class RedisSupervisionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    private CdrLocal local;
+    private SnsClient sns;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void startCdrLocal() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("LOCAL_MONGO_PORT", Integer.toString(FreePorts.next()));
+        env.put("LOCAL_REDIS_PORT", Integer.toString(FreePorts.next()));
+        env.put("LOCAL_SNS_PORT", Integer.toString(FreePorts.next()));
+        env.put("LOCAL_HTTP_PORT", Integer.toString(FreePorts.next()));
+        env.put("NET_SOCKET_PORT", Integer.toString(FreePorts.next()));
+        env.put("NET_SOCKET_ADDR", "127.0.0.1");
+        env.put("BRIDGE_HEALTH_PORT", Integer.toString(FreePorts.next()));
+        env.put("BRIDGE_HEALTH_ADDR", "127.0.0.1");
+        local = CdrLocal.start(env);
+        sns = LocalSnsClients.forPort(local.snsPort());
+    }
+
+    @AfterEach
+    void stop() {
+        if (sns != null) {
+            sns.close();
+        }
+        if (local != null) {
+            local.close();
+        }
+    }
+
+    @Test
+    void health_answers_200_with_every_component_up_after_start() throws Exception {
+        HttpResponse<String> health = get("/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(health.body());
+        assertThat(body.path("status").asText()).isEqualTo("up");
+        assertThat(body.path("components").fieldNames()).toIterable()
+                .contains("mongodb", "redis", "sns-endpoint", "http-api", "avaya-bridge");
+        body.path("components").forEach(component -> {
+            assertThat(component.path("status").asText()).isEqualTo("up");
+            assertThat(component.path("restarts").asLong()).isZero();
+        });
+    }
+
+    @Test
+    void a_redis_server_killed_with_sigkill_is_back_on_the_same_port_and_data_directory() throws Exception {
+        long pid = local.redisServer().pid();
+        String dirBefore = configDir();
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+        SupervisedProcessTest.await(() -> {
+            JsonNode redis = healthOf("redis");
+            return redis.path("restarts").asLong() == 1 && redis.path("status").asText().equals("up");
+        });
+        assertThat(local.redisServer().pid()).isPositive().isNotEqualTo(pid);
+        assertThat(configDir()).isEqualTo(dirBefore).startsWith(dataDir.toAbsolutePath().toString());
+        assertThat(healthOf("redis").path("lastError").asText()).contains("exited with status 137");
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+
+        // and the pipeline counts on it again
+        Instant at = Instant.parse("2024-01-15T10:35:00Z");
+        sns.publish(request -> request.topicArn(CdrLocal.CALL_EVENTS_TOPIC_ARN).message(
+                "{\"callId\":\"after-restart\",\"campaignId\":\"sup\",\"eventType\":\"call_initiated\",\"timestamp\":\""
+                        + at + "\"}"));
+        JsonNode live = JSON.readTree(get("/campaigns/sup/live").body());
+        assertThat(live.path("totalAttempts").asLong()).isEqualTo(1);
+    }
+
+    private JsonNode healthOf(String component) {
+        try {
+            return JSON.readTree(get("/health").body()).path("components").path(component);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String configDir() {
+        RedisClient client = RedisClient.create(local.redisUri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().configGet("dir").get("dir");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
