@@ -8,6 +8,8 @@ import io.cdrplatform.bridge.health.HealthReport;
 import io.cdrplatform.logger.CdrLogger;
 import io.cdrplatform.logger.LoggerConfig;
 import io.cdrplatform.logger.SnsEventHandler;
+import io.cdrplatform.logger.heal.CounterHeal;
+import io.cdrplatform.logger.redis.RedisConnector;
 import io.cdrplatform.logger.metrics.EmfCdrLoggerMetrics;
 import io.cdrplatform.query.QueryApi;
 import io.cdrplatform.query.QueryConfig;
@@ -59,6 +61,7 @@ public final class CdrLocal implements AutoCloseable {
     private SnsEndpoint sns;
     private LocalHttpApi http;
     private AvayaBridge bridge;
+    private volatile CounterGuard counterGuard;
 
     private final Consumer<Throwable> onStoreLost;
     private final HealthBoard health = new HealthBoard(Clock.systemUTC());
@@ -113,7 +116,12 @@ public final class CdrLocal implements AutoCloseable {
             mongoUri = config.mongoUri();
         }
         if (config.embeddedRedis()) {
-            redisServer = LocalRedisServer.start(config.dataDir(), config.host(), config.redisPort(), health, () -> { });
+            redisServer = LocalRedisServer.start(config.dataDir(), config.host(), config.redisPort(), health, () -> {
+                CounterGuard guard = counterGuard;
+                if (guard != null) {
+                    guard.redisRestarted();
+                }
+            });
             started.push(redisServer);
             redisUri = redisServer.uri();
         } else {
@@ -141,6 +149,11 @@ public final class CdrLocal implements AutoCloseable {
                 return HealthBoard.Report.UP;
             });
         }
+
+        // counters that heal themselves: rebuilt in-process whenever the marker says Redis lost them
+        counterGuard = CounterGuard.start(new CounterHeal(loggerMongo.getDatabase(loggerConfig.mongoDatabase()),
+                new RedisConnector(loggerRedis), loggerConfig, clock), health);
+        started.push(counterGuard);
 
         Runnable commit = mongoStore == null ? () -> { } : mongoStore::commit;
         SnsEventHandler handler = new SnsEventHandler(logger(loggerMongo.getDatabase(loggerConfig.mongoDatabase()),

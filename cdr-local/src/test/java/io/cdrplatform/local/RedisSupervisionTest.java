@@ -70,7 +70,7 @@ class RedisSupervisionTest {
         JsonNode body = JSON.readTree(health.body());
         assertThat(body.path("status").asText()).isEqualTo("up");
         assertThat(body.path("components").fieldNames()).toIterable()
-                .contains("mongodb", "redis", "sns-endpoint", "http-api", "avaya-bridge");
+                .contains("mongodb", "redis", "counters", "sns-endpoint", "http-api", "avaya-bridge");
         body.path("components").forEach(component -> {
             assertThat(component.path("status").asText()).isEqualTo("up");
             assertThat(component.path("restarts").asLong()).isZero();
@@ -100,6 +100,50 @@ class RedisSupervisionTest {
                         + at + "\"}"));
         JsonNode live = JSON.readTree(get("/campaigns/sup/live").body());
         assertThat(live.path("totalAttempts").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void a_redis_server_killed_under_load_is_back_within_10_s_and_the_counters_are_rebuilt_unattended() throws Exception {
+        // given calls being published
+        CounterLoad load = new CounterLoad(new java.util.Random(20), 600, "kill", 4);
+        int killAt = load.size() * 2 / 5;
+        load.publish(sns, 0, killAt);
+
+        // when its redis-server is killed with SIGKILL while the rest is published
+        var publisher = java.util.concurrent.Executors.newSingleThreadExecutor();
+        var rest = publisher.submit(() -> load.publish(sns, killAt, load.size()));
+        long pid = local.redisServer().pid();
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+        // then Redis is back within 10 s (same port), nobody acting
+        SupervisedProcessTest.await(() -> local.redisServer().pid() > 0 && local.redisServer().pid() != pid);
+        long backMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        System.out.printf("redis-server back %d ms after the SIGKILL%n", backMillis);
+        assertThat(backMillis).isLessThan(10_000);
+        rest.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        publisher.shutdown();
+
+        // and the counters are rebuilt without anyone acting: /live equals the oracle, not rebuilding
+        boolean[] rebuilding = new boolean[1];
+        SupervisedProcessTest.await(() -> {
+            try {
+                rebuilding[0] = false;
+                return load.live(http, local.httpPort(), rebuilding).equals(load.expected()) && !rebuilding[0]
+                        && get("/health").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(load.live(http, local.httpPort(), rebuilding)).isEqualTo(load.expected());
+
+        // and /health showed the recovery: redis restarted once, counters found lost and rebuilt
+        JsonNode redis = healthOf("redis");
+        assertThat(redis.path("restarts").asLong()).isEqualTo(1);
+        assertThat(redis.path("lastError").asText()).contains("exited with status 137");
+        JsonNode counters = healthOf("counters");
+        assertThat(counters.path("status").asText()).isEqualTo("up");
+        assertThat(counters.path("lastError").asText()).contains("marker absent");
     }
 
     private JsonNode healthOf(String component) {

@@ -10,27 +10,50 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The live campaign counters as {@code rebuild-counters} writes them (Redis in production). Where
- * {@link io.cdrplatform.core.ingest.CallCounters} moves counters by the difference a call makes, this
- * sets them: a campaign's counters become exactly the given counts, and a call's applied state
- * becomes exactly the given contribution, whatever was there before. Throws an unchecked exception
- * when the counters cannot be written.
+ * The live campaign counters as {@code rebuild-counters} writes them (Redis in production), built so
+ * that a rebuild stays exact while live batches go on. The store keeps one invariant: each counter of
+ * a campaign equals the number of valid applied states (a call's last applied contribution, see
+ * {@link io.cdrplatform.core.ingest.CallCounters}) that count in it. Every write keeps it, atomically:
+ * the logger's per-call update, {@link #applyCallStates} (the same update) and {@link #resetCampaign}
+ * (all counters 0, every applied state of the campaign no longer valid). A rebuild resets the campaigns,
+ * then applies every stored call at its stored version; a live batch meanwhile applies newer versions,
+ * and since each update is version-guarded (an older or equal version does nothing) the two commute:
+ * the end state is every call at its newest version, whichever ran first. Throws an unchecked
+ * exception when the counters cannot be written.
  */
 public interface CounterOverwrite {
 
     /**
-     * Sets each call's applied state (what {@code CallCounters} compares the next contribution with)
-     * to the given contribution and version, expiring after {@code ttlSeconds}.
+     * Starts a rebuild of every campaign: from now until {@link #finishRebuild} the counters' marker
+     * says "being rebuilt" (readers show the counters as possibly short). Answers the rebuild's id.
      */
-    void putCallStates(List<AppliedState> states);
+    String beginRebuild();
 
     /**
-     * Sets the campaign's counters to {@code counts}: each {@link Counter}, and exactly the action
-     * types listed (the campaign's other action counters are removed, and its index of action types
-     * lists exactly these and is marked complete); raises its last activity to
-     * {@code counts.lastActivity()} unless it is already later (never lowers it).
+     * Atomically: the campaign's counters become 0, its action counters go, its index of action types
+     * is empty and complete, and every applied state counted in the campaign counts no longer.
      */
-    void replaceCampaign(CampaignCounts counts);
+    void resetCampaign(String campaignId);
+
+    /**
+     * Applies each call's contribution at its version exactly as the logger does: nothing when the
+     * call's valid applied state has the same or a newer version, else the counters move by the
+     * difference and the applied state becomes this one, kept {@code ttlSeconds}.
+     */
+    void applyCallStates(List<AppliedState> states);
+
+    /** Raises the campaign's last activity to {@code lastActivity} unless it is already later (never lowers it). */
+    void raiseLastActivity(String campaignId, Instant lastActivity);
+
+    /** The extension of the "being rebuilt" mark, called now and then while a rebuild runs (it expires otherwise). */
+    void keepRebuilding(String rebuildId);
+
+    /**
+     * Ends the rebuild {@code rebuildId}: when nothing marked the counters lost (a flush, lost updates)
+     * or began another rebuild meanwhile, the marker says "whole" and this answers true; else false
+     * (the counters must be rebuilt again).
+     */
+    boolean finishRebuild(String rebuildId);
 
     /** A call's applied state to put, and how long it is kept. */
     record AppliedState(AppliedContribution applied, long ttlSeconds) {

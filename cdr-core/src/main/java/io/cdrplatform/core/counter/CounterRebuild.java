@@ -15,21 +15,29 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 /**
  * Recomputes the contract's live counters, and the per-call applied states, from the stored call
- * records: every call's {@link CounterContribution} (the same rule the logger applies) summed per
- * campaign, then written over the campaign's counters ({@link CounterOverwrite#replaceCampaign}).
- * Meant for repair after a Redis outage or data loss; counters are exact when no batch for the
- * rebuilt campaigns is processed while it runs (pause the SQS trigger, or run it again once traffic
- * is quiet). Reads through {@link CallRecordScan} and writes through {@link CounterOverwrite}.
+ * records, exact even while live batches go on (see {@link CounterOverwrite} for why): the campaigns'
+ * counters are reset, then every stored call's {@link CounterContribution} (the same rule the logger
+ * applies) is applied at its stored version through {@link CounterOverwrite#applyCallStates}, a chunk
+ * at a time. A rebuild of every campaign also marks the counters "being rebuilt" first and "whole"
+ * at the end, unless something marked them lost meanwhile ({@link Summary#whole()} false: run it
+ * again). Reads through {@link CallRecordScan} and writes through {@link CounterOverwrite}.
  */
 public final class CounterRebuild {
 
-    /** Per-call states are written this many at a time. */
+    /** Per-call states are applied this many at a time. */
     public static final int CHUNK = 1000;
     static final long PROGRESS_EVERY = 10_000;
+    /**
+     * How long the applied state of a call last written longer ago than the call-state TTL is kept: the
+     * logger would hold none for it, but one written by the rebuild keeps a redelivery racing it exact.
+     */
+    public static final Duration SETTLED_CALL_STATE_TTL = Duration.ofMinutes(10);
 
     private final CallRecordScan records;
     private final CounterOverwrite counters;
@@ -48,8 +56,11 @@ public final class CounterRebuild {
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
-    /** What a rebuild did. */
-    public record Summary(long calls, long unreadable, int campaigns, long callStatesWritten) {
+    /**
+     * What a rebuild did; {@code whole}: the counters are marked whole (always false for one
+     * campaign's rebuild, which leaves the marker as it was).
+     */
+    public record Summary(long calls, long unreadable, int campaigns, long callStatesWritten, boolean whole) {
     }
 
     /** Rebuilds the counters of {@code campaignId}, or of every campaign in the store when it is null. */
@@ -58,33 +69,46 @@ public final class CounterRebuild {
         progress.printf("rebuild-counters: %s, about %d call records%n",
                 campaignId == null ? "all campaigns" : "campaign " + campaignId, expected);
 
-        Pass pass = new Pass(clock.instant(), expected);
+        String rebuildId = campaignId == null ? counters.beginRebuild() : null;
+        Set<String> campaigns = campaignId == null ? new TreeSet<>(records.campaignIds()) : Set.of(campaignId);
+        for (String campaign : campaigns) {
+            counters.resetCampaign(campaign);
+        }
+        progress.printf("rebuild-counters: %d campaigns reset; applying the calls%n", campaigns.size());
+        Pass pass = new Pass(clock.instant(), expected, rebuildId);
         records.forEach(campaignId, pass::add);
         pass.flushStates();
-        progress.printf("rebuild-counters: %d call records read, %d campaigns; writing counters%n",
+        progress.printf("rebuild-counters: %d call records read, %d campaigns; raising last activity%n",
                 pass.calls, pass.totals.size());
-
         for (Map.Entry<String, CampaignTotals> entry : pass.totals.entrySet()) {
-            counters.replaceCampaign(entry.getValue().counts(entry.getKey()));
+            if (entry.getValue().lastActivity != null) {
+                counters.raiseLastActivity(entry.getKey(), entry.getValue().lastActivity);
+            }
         }
-        progress.printf("rebuild-counters: done: %d calls, %d campaigns, %d per-call states, %d unreadable records%n",
-                pass.calls, pass.totals.size(), pass.statesWritten, pass.unreadable);
-        return new Summary(pass.calls, pass.unreadable, pass.totals.size(), pass.statesWritten);
+        boolean whole = rebuildId != null && counters.finishRebuild(rebuildId);
+        progress.printf("rebuild-counters: done: %d calls, %d campaigns, %d per-call states, %d unreadable records%s%n",
+                pass.calls, pass.totals.size(), pass.statesWritten, pass.unreadable,
+                rebuildId == null ? "" : whole ? "; counters marked whole"
+                        : "; the counters were marked lost again while it ran (Redis flushed or replaced, or "
+                        + "updates lost): run it again");
+        return new Summary(pass.calls, pass.unreadable, pass.totals.size(), pass.statesWritten, whole);
     }
 
-    /** One pass over the records: the totals so far and the per-call states not yet written. */
+    /** One pass over the records: the totals so far and the per-call states not yet applied. */
     private final class Pass {
         private final Instant now;
         private final long expected;
+        private final String rebuildId;
         private final Map<String, CampaignTotals> totals = new TreeMap<>();
         private final List<AppliedState> states = new ArrayList<>(CHUNK);
         private long calls;
         private long unreadable;
         private long statesWritten;
 
-        Pass(Instant now, long expected) {
+        Pass(Instant now, long expected, String rebuildId) {
             this.now = now;
             this.expected = expected;
+            this.rebuildId = rebuildId;
         }
 
         void add(ScannedCall scanned) {
@@ -96,13 +120,12 @@ public final class CounterRebuild {
             CounterContribution contribution = CounterContribution.of(fold.toCdr(scanned.call().state()));
             totals.computeIfAbsent(contribution.campaignId(), id -> new CampaignTotals()).add(contribution);
             calls++;
-            // Calls whose state would have expired by now need none: the logger would not find one either.
+            // Kept for what is left of the logger's TTL; a call whose state has run out gets a short one.
             Instant lastWrite = scanned.lastWrite() == null ? now : scanned.lastWrite();
-            long ttlSeconds = Duration.between(now, lastWrite.plus(callStateTtl)).toSeconds();
-            if (ttlSeconds > 0) {
-                states.add(new AppliedState(
-                        new AppliedContribution(scanned.callId(), scanned.call().version(), contribution), ttlSeconds));
-            }
+            long ttlSeconds = Math.max(Duration.between(now, lastWrite.plus(callStateTtl)).toSeconds(),
+                    SETTLED_CALL_STATE_TTL.toSeconds());
+            states.add(new AppliedState(
+                    new AppliedContribution(scanned.callId(), scanned.call().version(), contribution), ttlSeconds));
             if (states.size() == CHUNK) {
                 flushStates();
             }
@@ -114,9 +137,12 @@ public final class CounterRebuild {
 
         void flushStates() {
             if (!states.isEmpty()) {
-                counters.putCallStates(List.copyOf(states));
+                counters.applyCallStates(List.copyOf(states));
                 statesWritten += states.size();
                 states.clear();
+                if (rebuildId != null) {
+                    counters.keepRebuilding(rebuildId);
+                }
             }
         }
     }

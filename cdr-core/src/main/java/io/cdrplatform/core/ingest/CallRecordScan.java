@@ -14,6 +14,9 @@ public interface CallRecordScan {
     /** About how many records {@link #forEach} will hand over (for progress reports only); {@code campaignId} null: all. */
     long approximateCount(String campaignId);
 
+    /** The distinct campaign ids of the stored records. */
+    java.util.Set<String> campaignIds();
+
     /** Hands over each record of the campaign ({@code campaignId} null: of every campaign) once, in no set order. */
     void forEach(String campaignId, Consumer<ScannedCall> action);
 

@@ -85,21 +85,79 @@ class CounterRebuildTest {
         CounterRebuild.Summary summary = rebuild(null);
 
         // then each campaign's counts, action counts and last activity are its calls'
-        assertThat(counters.campaigns).containsOnlyKeys("a", "b");
-        CounterOverwrite.CampaignCounts a = counters.campaigns.get("a");
+        assertThat(counters.campaigns()).containsOnlyKeys("a", "b");
+        CounterOverwrite.CampaignCounts a = counters.campaigns().get("a");
         assertThat(a.counters()).containsEntry(Counter.TOTAL_ATTEMPTS, 2L).containsEntry(Counter.ACTIVE_CALLS, 1L)
                 .containsEntry(Counter.ANSWERED, 1L).containsEntry(Counter.CONVERTED, 1L)
                 .containsEntry(Counter.BUSY, 0L).hasSize(Counter.values().length);
         assertThat(a.actions()).isEqualTo(Map.of("sms", 1L, "transfer", 1L));
         assertThat(a.lastActivity()).isEqualTo(T0.plusSeconds(40));
-        CounterOverwrite.CampaignCounts b = counters.campaigns.get("b");
+        CounterOverwrite.CampaignCounts b = counters.campaigns().get("b");
         assertThat(b.counters()).containsEntry(Counter.TOTAL_ATTEMPTS, 1L).containsEntry(Counter.BUSY, 1L)
                 .containsEntry(Counter.ACTIVE_CALLS, 0L);
         assertThat(b.actions()).isEmpty();
-        assertThat(summary).isEqualTo(new CounterRebuild.Summary(3, 0, 2, 3));
+        assertThat(summary).isEqualTo(new CounterRebuild.Summary(3, 0, 2, 3, true));
         assertThat(printed()).contains("rebuild-counters: all campaigns, about 3 call records")
-                .contains("3 call records read, 2 campaigns; writing counters")
-                .contains("done: 3 calls, 2 campaigns, 3 per-call states, 0 unreadable records");
+                .contains("2 campaigns reset; applying the calls")
+                .contains("done: 3 calls, 2 campaigns, 3 per-call states, 0 unreadable records; counters marked whole");
+        assertThat(counters.calls).containsExactly("begin", "reset a", "reset b", "finish");
+    }
+
+    @Test
+    void aWholeRebuildDuringWhichTheCountersWereLostAgainIsNotMarkedWhole() {
+        // given a store whose counters are lost again while the rebuild applies its calls
+        store(1, NOW, event("c1", "a", EventType.CALL_INITIATED, 0).build());
+        CounterOverwrite losing = new CounterOverwrite() {
+            @Override
+            public String beginRebuild() {
+                return counters.beginRebuild();
+            }
+
+            @Override
+            public void resetCampaign(String campaignId) {
+                counters.resetCampaign(campaignId);
+            }
+
+            @Override
+            public void applyCallStates(List<AppliedState> states) {
+                counters.applyCallStates(states);
+                counters.lose();
+            }
+
+            @Override
+            public void raiseLastActivity(String campaignId, Instant lastActivity) {
+                counters.raiseLastActivity(campaignId, lastActivity);
+            }
+
+            @Override
+            public void keepRebuilding(String rebuildId) {
+            }
+
+            @Override
+            public boolean finishRebuild(String rebuildId) {
+                return counters.finishRebuild(rebuildId);
+            }
+        };
+
+        // when
+        CounterRebuild.Summary summary = new CounterRebuild(records, losing, fold, Clock.fixed(NOW, ZoneOffset.UTC),
+                TTL, new PrintStream(out, true, StandardCharsets.UTF_8)).run(null);
+
+        // then it says so, and the marker is not "whole"
+        assertThat(summary.whole()).isFalse();
+        assertThat(counters.marker).isNull();
+        assertThat(printed()).contains("marked lost again while it ran");
+    }
+
+    @Test
+    void aCampaignRebuildLeavesTheMarkerAlone() {
+        store(1, NOW, event("c1", "a", EventType.CALL_INITIATED, 0).build());
+
+        CounterRebuild.Summary summary = rebuild("a");
+
+        assertThat(summary.whole()).isFalse();
+        assertThat(counters.calls).containsExactly("reset a");
+        assertThat(counters.marker).isNull();
     }
 
     @Test
@@ -124,7 +182,7 @@ class CounterRebuildTest {
 
         CounterRebuild.Summary summary = rebuild("b");
 
-        assertThat(counters.campaigns).containsOnlyKeys("b");
+        assertThat(counters.campaigns()).containsOnlyKeys("b");
         assertThat(counters.callStates).containsOnlyKeys("c2");
         assertThat(summary.calls()).isEqualTo(1);
         assertThat(printed()).contains("rebuild-counters: campaign b, about 1 call records");
@@ -137,15 +195,15 @@ class CounterRebuildTest {
 
         CounterRebuild.Summary summary = rebuild(null);
 
-        assertThat(summary).isEqualTo(new CounterRebuild.Summary(1, 1, 1, 1));
-        assertThat(counters.campaigns.get("a").counters()).containsEntry(Counter.TOTAL_ATTEMPTS, 1L);
+        assertThat(summary).isEqualTo(new CounterRebuild.Summary(1, 1, 1, 1, true));
+        assertThat(counters.campaigns().get("a").counters()).containsEntry(Counter.TOTAL_ATTEMPTS, 1L);
         assertThat(counters.callStates).containsOnlyKeys("c1");
         assertThat(printed()).contains("skipping call broken: the record has no version")
                 .contains("1 unreadable records");
     }
 
     @Test
-    void aCallsStateIsKeptForWhatIsLeftOfItsTtlAndNotAtAllOnceThatHasRunOut() {
+    void aCallsStateIsKeptForWhatIsLeftOfItsTtlAndBrieflyOnceThatHasRunOut() {
         // given calls last written just now, a day ago, longer ago than the TTL, and without a write time
         store(1, NOW, event("fresh", "a", EventType.CALL_INITIATED, 0).build());
         store(1, NOW.minus(Duration.ofDays(1)), event("day-old", "a", EventType.CALL_INITIATED, 0).build());
@@ -155,13 +213,14 @@ class CounterRebuildTest {
         // when
         CounterRebuild.Summary summary = rebuild(null);
 
-        // then every call counts, but only the calls whose state the logger could still hold get one
-        assertThat(counters.campaigns.get("a").counters()).containsEntry(Counter.TOTAL_ATTEMPTS, 4L);
-        assertThat(counters.callStates).containsOnlyKeys("fresh", "day-old", "unknown");
+        // then every call counts; a call whose state the logger could no longer hold gets a short one
+        assertThat(counters.campaigns().get("a").counters()).containsEntry(Counter.TOTAL_ATTEMPTS, 4L);
+        assertThat(counters.callStates.get("expired").ttlSeconds())
+                .isEqualTo(CounterRebuild.SETTLED_CALL_STATE_TTL.toSeconds());
         assertThat(counters.callStates.get("fresh").ttlSeconds()).isEqualTo(TTL.toSeconds());
         assertThat(counters.callStates.get("day-old").ttlSeconds()).isEqualTo(TTL.minusDays(1).toSeconds());
         assertThat(counters.callStates.get("unknown").ttlSeconds()).isEqualTo(TTL.toSeconds());
-        assertThat(summary.callStatesWritten()).isEqualTo(3);
+        assertThat(summary.callStatesWritten()).isEqualTo(4);
     }
 
     @Test
@@ -214,9 +273,9 @@ class CounterRebuildTest {
             cdr.actionsTriggered().stream().map(TriggeredAction::type).distinct()
                     .forEach(type -> actions.merge(type, 1L, Long::sum));
         }
-        assertThat(rebuilt.campaigns).containsOnlyKeys(expected.keySet());
+        assertThat(rebuilt.campaigns()).containsOnlyKeys(expected.keySet());
         expected.forEach((campaign, counts) -> {
-            CounterOverwrite.CampaignCounts campaignCounts = rebuilt.campaigns.get(campaign);
+            CounterOverwrite.CampaignCounts campaignCounts = rebuilt.campaigns().get(campaign);
             for (Counter counter : Counter.values()) {
                 assertThat(campaignCounts.counters().get(counter)).as(campaign + " " + counter)
                         .isEqualTo(counts.getOrDefault(counter, 0L));
@@ -287,6 +346,11 @@ class CounterRebuildTest {
         }
 
         @Override
+        public java.util.Set<String> campaignIds() {
+            return new java.util.TreeSet<>(campaigns.values());
+        }
+
+        @Override
         public long approximateCount(String campaignId) {
             return records.keySet().stream().filter(id -> campaignId == null || campaignId.equals(campaigns.get(id))).count();
         }
@@ -301,26 +365,106 @@ class CounterRebuildTest {
         }
     }
 
-    /** The counters as the port describes them: a campaign's counts replaced, last activity only raised. */
-    private static final class InMemoryCounters implements CounterOverwrite {
-        private final Map<String, CampaignCounts> campaigns = new TreeMap<>();
+    /**
+     * The counters as the port describes them: a counter is the number of valid applied states counting
+     * in it (a state is valid while its campaign has not been reset since it was written); applies are
+     * version-guarded; last activity only rises; the marker as begin / finish leave it.
+     */
+    static final class InMemoryCounters implements CounterOverwrite {
+        private final Map<String, Long> resets = new HashMap<>();
         private final Map<String, AppliedState> callStates = new HashMap<>();
+        private final Map<String, Long> stateResets = new HashMap<>();
+        private final Map<String, Instant> lastActivity = new TreeMap<>();
+        private final java.util.Set<String> known = new java.util.TreeSet<>();
         private final List<Integer> chunkSizes = new ArrayList<>();
+        private final List<String> calls = new ArrayList<>();
+        private String marker;
+        private int rebuilds;
 
         @Override
-        public void putCallStates(List<AppliedState> states) {
-            chunkSizes.add(states.size());
-            states.forEach(state -> callStates.put(state.applied().callId(), state));
+        public synchronized String beginRebuild() {
+            calls.add("begin");
+            marker = "rebuilding:" + ++rebuilds;
+            return Integer.toString(rebuilds);
         }
 
         @Override
-        public void replaceCampaign(CampaignCounts counts) {
-            CampaignCounts before = campaigns.get(counts.campaignId());
-            Instant last = before == null || before.lastActivity() == null ? counts.lastActivity()
-                    : counts.lastActivity() == null || before.lastActivity().isAfter(counts.lastActivity())
-                    ? before.lastActivity() : counts.lastActivity();
-            campaigns.put(counts.campaignId(),
-                    new CampaignCounts(counts.campaignId(), counts.counters(), counts.actions(), last));
+        public synchronized void resetCampaign(String campaignId) {
+            calls.add("reset " + campaignId);
+            resets.merge(campaignId, 1L, Long::sum);
+            known.add(campaignId);
+        }
+
+        @Override
+        public synchronized void applyCallStates(List<AppliedState> states) {
+            chunkSizes.add(states.size());
+            for (AppliedState state : states) {
+                String callId = state.applied().callId();
+                AppliedState before = valid(callId);
+                if (before != null && before.applied().version() >= state.applied().version()) {
+                    continue;
+                }
+                String campaign = state.applied().contribution().campaignId();
+                callStates.put(callId, state);
+                stateResets.put(callId, resets.getOrDefault(campaign, 0L));
+                known.add(campaign);
+            }
+        }
+
+        /** Lost: as after a flush. */
+        synchronized void lose() {
+            marker = null;
+        }
+
+        @Override
+        public synchronized void raiseLastActivity(String campaignId, Instant at) {
+            lastActivity.merge(campaignId, at, (a, b) -> a.isAfter(b) ? a : b);
+        }
+
+        @Override
+        public synchronized void keepRebuilding(String rebuildId) {
+        }
+
+        @Override
+        public synchronized boolean finishRebuild(String rebuildId) {
+            calls.add("finish");
+            if (("rebuilding:" + rebuildId).equals(marker)) {
+                marker = "ok:" + rebuildId;
+                return true;
+            }
+            return false;
+        }
+
+        synchronized AppliedState valid(String callId) {
+            AppliedState state = callStates.get(callId);
+            if (state == null) {
+                return null;
+            }
+            long reset = resets.getOrDefault(state.applied().contribution().campaignId(), 0L);
+            return stateResets.get(callId) == reset ? state : null;
+        }
+
+        /** Each known campaign's counts: the sum of its valid applied states. */
+        synchronized Map<String, CampaignCounts> campaigns() {
+            Map<String, Map<Counter, Long>> counts = new TreeMap<>();
+            Map<String, Map<String, Long>> actions = new TreeMap<>();
+            known.forEach(campaign -> {
+                counts.put(campaign, new EnumMap<>(Counter.class));
+                actions.put(campaign, new TreeMap<>());
+            });
+            for (String callId : callStates.keySet()) {
+                AppliedState state = valid(callId);
+                if (state == null) {
+                    continue;
+                }
+                CounterContribution contribution = state.applied().contribution();
+                contribution.counters().forEach(counter -> counts.get(contribution.campaignId()).merge(counter, 1L, Long::sum));
+                contribution.actionTypes().forEach(type -> actions.get(contribution.campaignId()).merge(type, 1L, Long::sum));
+            }
+            Map<String, CampaignCounts> all = new TreeMap<>();
+            counts.forEach((campaign, counters) -> all.put(campaign,
+                    new CampaignCounts(campaign, counters, actions.get(campaign), lastActivity.get(campaign))));
+            return all;
         }
     }
 }

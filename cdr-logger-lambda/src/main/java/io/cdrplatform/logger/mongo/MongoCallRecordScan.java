@@ -9,6 +9,8 @@ import io.cdrplatform.store.callrecords.CallRecordCodec;
 import io.cdrplatform.store.callrecords.CallRecordCollection;
 import io.cdrplatform.store.callrecords.CallRecordFields;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -31,6 +33,17 @@ public final class MongoCallRecordScan implements CallRecordScan {
     @Override
     public long approximateCount(String campaignId) {
         return campaignId == null ? records.estimatedDocumentCount() : records.countDocuments(filter(campaignId));
+    }
+
+    @Override
+    public Set<String> campaignIds() {
+        Set<String> ids = new TreeSet<>();
+        for (String id : records.distinct(CallRecordFields.CAMPAIGN_ID, String.class)) {
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     @Override

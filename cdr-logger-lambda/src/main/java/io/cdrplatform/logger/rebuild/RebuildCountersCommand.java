@@ -27,6 +27,7 @@ import java.util.Map;
 public final class RebuildCountersCommand {
 
     static final String USAGE = "usage: rebuild-counters [--campaign ID]";
+    static final int MAX_ATTEMPTS = 3;
 
     private RebuildCountersCommand() {
     }
@@ -54,10 +55,21 @@ public final class RebuildCountersCommand {
         RedisClient redisClient = StoreClients.redis(config.stores());
         try (MongoClient mongo = StoreClients.mongo(config.stores(), CdrLogger.APPLICATION_NAME);
              StatefulRedisConnection<String, String> redis = redisClient.connect()) {
-            new CounterRebuild(new MongoCallRecordScan(mongo.getDatabase(config.mongoDatabase())),
+            CounterRebuild rebuild = new CounterRebuild(new MongoCallRecordScan(mongo.getDatabase(config.mongoDatabase())),
                     new RedisCounterOverwrite(redis, config.redisCommandTimeout()), new CdrFold(config.tariff()),
-                    Clock.systemUTC(), config.callStateTtl(), out).run(arguments.campaignId());
-            return 0;
+                    Clock.systemUTC(), config.callStateTtl(), out);
+            // A whole rebuild whose counters were marked lost again meanwhile (a flush, lost updates) runs again.
+            for (int attempt = 1; ; attempt++) {
+                CounterRebuild.Summary summary = rebuild.run(arguments.campaignId());
+                if (arguments.campaignId() != null || summary.whole()) {
+                    return 0;
+                }
+                if (attempt == MAX_ATTEMPTS) {
+                    err.println("rebuild-counters: the counters were marked lost again during each of " + MAX_ATTEMPTS
+                            + " rebuilds; run it again once Redis is stable");
+                    return 1;
+                }
+            }
         } catch (RuntimeException e) {
             err.println("rebuild-counters failed: " + e);
             return 1;

@@ -17,7 +17,9 @@ import java.util.StringJoiner;
  * a call to its new one. The call's applied contribution lives in its {@link CallStateHash}
  * (version, campaign, counter bitmask, action types) that expires after the configured TTL; the
  * script does nothing when the hash already holds the same or a newer version, so redelivery and
- * reordering never count a call twice. {@code last_activity} is raised, never lowered, by
+ * reordering never count a call twice. A state written before its campaign's counters were last reset
+ * ({@link CallStateHash#RESET_FIELD} behind {@link CounterKeys#resetEpoch}) counts as no state: the
+ * reset zeroed what it had counted. {@code last_activity} is raised, never lowered, by
  * {@link #LAST_ACTIVITY}, once per campaign and batch. Each action type it counts is added to the
  * campaign's index {@link CounterKeys#actionTypesIndex} (SADD: idempotent, in the same script, so atomic with
  * the INCR).
@@ -80,8 +82,13 @@ public final class CounterScript {
                 -- KEYS[1] the call's applied-state hash (CallStateHash)
                 -- ARGV: version, campaignId, counter bitmask, action types (separated, sorted), ttl (s)
                 -- Inline code, no local functions: Redis runs this whole body once per call.
-                local applied = redis.call('HMGET', KEYS[1], %s)
+                local applied = redis.call('HMGET', KEYS[1], %s, %s)
                 local applied_version = tonumber(applied[1])
+                -- a state written before its campaign's last reset counts no longer (CounterKeys.resetEpoch)
+                if applied_version ~= nil
+                    and (applied[%d] or '0') ~= (redis.call('GET', %s .. applied[2]) or '0') then
+                  applied_version = nil
+                end
                 if applied_version ~= nil and applied_version >= tonumber(ARGV[1]) then return 0 end
 
                 local campaign = ARGV[2]
@@ -143,17 +150,19 @@ public final class CounterScript {
                   end
                 end
 
-                redis.call('HSET', KEYS[1], %s)
+                redis.call('HSET', KEYS[1], %s, %s, redis.call('GET', %s .. campaign) or '0')
                 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[%d]))
                 return 1
-                """.formatted(fields, lua(before), lua(after), lua(before), lua(after), suffixes,
+                """.formatted(fields, lua(CallStateHash.RESET_FIELD), CallStateHash.Field.values().length + 1,
+                lua(CounterKeys.resetEpochPrefix()), lua(before), lua(after), lua(before), lua(after), suffixes,
                 CounterKeys.noActionTypesIndexEnding().length(), lua(CounterKeys.noActionTypesIndexEnding()),
                 lua(CounterKeys.actionTypesIndexSuffix()),
                 Counter.TOTAL_ATTEMPTS.ordinal() + 1, lua(CounterKeys.ACTION_TYPES_COMPLETE_MARKER), actionTypePattern, actionTypePattern,
-                lua(actionInfix), lua(actionInfix), fieldValues, ttlArgument);
+                lua(actionInfix), lua(actionInfix), fieldValues, lua(CallStateHash.RESET_FIELD),
+                lua(CounterKeys.resetEpochPrefix()), ttlArgument);
     }
 
-    private static String lua(String text) {
+    static String lua(String text) {
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 

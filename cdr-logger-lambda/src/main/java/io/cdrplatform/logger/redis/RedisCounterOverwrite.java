@@ -2,43 +2,40 @@ package io.cdrplatform.logger.redis;
 
 import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.counter.CounterOverwrite;
-import io.cdrplatform.store.redis.CallStateHash;
 import io.cdrplatform.store.redis.CounterKeys;
+import io.cdrplatform.store.redis.CountersMarker;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.StringJoiner;
+import java.util.UUID;
 
 /**
- * {@link CounterOverwrite} on Redis, for {@code rebuild-counters}: a campaign's counter keys are set
- * with one MSET (its stale action keys, found by SCAN, deleted first), its action-type index is
- * replaced in one script and {@code last_activity} is raised by {@link CounterScript#LAST_ACTIVITY};
- * per-call states are written as their {@link CallStateHash} (HSET + EXPIRE), a chunk pipelined at once.
+ * {@link CounterOverwrite} on Redis, for {@code rebuild-counters}: the marker is written with an
+ * expiry while a rebuild runs ({@link CountersMarker}), a campaign is reset by one script (counters
+ * 0, action keys and index emptied, its reset epoch {@link CounterKeys#resetEpoch} moved on), and the
+ * calls are applied through the logger's own {@link CounterScript}, a chunk pipelined at once.
  */
 public final class RedisCounterOverwrite implements CounterOverwrite {
 
-    /** Replaces the set KEYS[1] by the members ARGV (one SADD each: no unpack() stack limit). */
-    static final String REPLACE_SET = "redis.call('DEL', KEYS[1]) "
-            + "for i = 1, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end return #ARGV";
+    /** How long a "being rebuilt" marker lives unless the rebuild extends it (it does every chunk). */
+    static final Duration REBUILDING_MARK_TTL = Duration.ofMinutes(15);
+
     private static final int SCAN_COUNT = 500;
 
     private final StatefulRedisConnection<String, String> redis;
     private final Duration redisTimeout;
+    private final CounterScript script = new CounterScript();
+    private final String resetScript = resetScript();
 
     public RedisCounterOverwrite(StatefulRedisConnection<String, String> redis, Duration redisTimeout) {
         this.redis = Objects.requireNonNull(redis, "redis");
@@ -46,75 +43,97 @@ public final class RedisCounterOverwrite implements CounterOverwrite {
     }
 
     @Override
-    public void replaceCampaign(CampaignCounts counts) {
+    public String beginRebuild() {
+        String id = Instant.now().toString() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        redis.sync().set(CounterKeys.marker(), CountersMarker.rebuilding(id),
+                SetArgs.Builder.px(REBUILDING_MARK_TTL.toMillis()));
+        return id;
+    }
+
+    @Override
+    public void keepRebuilding(String rebuildId) {
+        redis.sync().eval(EXTEND_IF_EQUAL, ScriptOutputType.INTEGER, new String[] {CounterKeys.marker()},
+                CountersMarker.rebuilding(rebuildId), Long.toString(REBUILDING_MARK_TTL.toMillis()));
+    }
+
+    @Override
+    public boolean finishRebuild(String rebuildId) {
+        Long done = redis.sync().eval(REPLACE_IF_EQUAL, ScriptOutputType.INTEGER, new String[] {CounterKeys.marker()},
+                CountersMarker.rebuilding(rebuildId), CountersMarker.whole(rebuildId));
+        return done != null && done == 1;
+    }
+
+    @Override
+    public void resetCampaign(String campaignId) {
         RedisCommands<String, String> sync = redis.sync();
-        String campaignId = counts.campaignId();
-        Set<String> staleActionKeys = new HashSet<>();
+        // action keys not in the index (a campaign without one, or counters of an older logger)
+        List<String> arguments = new ArrayList<>();
+        arguments.add(campaignId);
         ScanArgs match = ScanArgs.Builder.matches(CounterKeys.action(campaignId, "*")).limit(SCAN_COUNT);
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             KeyScanCursor<String> page = sync.scan(cursor, match);
             for (String key : page.getKeys()) {
                 if (CounterKeys.actionTypeOf(campaignId, key) != null) {
-                    staleActionKeys.add(key);
+                    arguments.add(key);
                 }
             }
             cursor = page;
         } while (!cursor.isFinished());
-        Map<String, String> values = new TreeMap<>();
-        for (Counter counter : Counter.values()) {
-            values.put(CounterKeys.counter(campaignId, counter), Long.toString(counts.counters().get(counter)));
-        }
-        counts.actions().forEach((type, count) -> values.put(CounterKeys.action(campaignId, type), Long.toString(count)));
-        staleActionKeys.removeAll(values.keySet());
-        if (!staleActionKeys.isEmpty()) {
-            sync.del(staleActionKeys.toArray(new String[0]));
-        }
-        sync.mset(values);
-        // The action-type index: exactly the action keys that now exist (those with a count > 0),
-        // plus the complete-marker; replaced in one script so a reader never sees it half-written.
-        if (CounterKeys.hasActionTypesIndex(campaignId)) {
-            List<String> members = new ArrayList<>(counts.actions().keySet());
-            members.add(CounterKeys.ACTION_TYPES_COMPLETE_MARKER);
-            sync.eval(REPLACE_SET, ScriptOutputType.INTEGER,
-                    new String[] {CounterKeys.actionTypesIndex(campaignId)}, members.toArray(new String[0]));
-        }
-        if (counts.lastActivity() != null) {
-            // last_activity only moves forward, even here.
-            sync.eval(CounterScript.LAST_ACTIVITY, ScriptOutputType.INTEGER,
-                    new String[] {CounterKeys.lastActivity(campaignId)},
-                    Long.toString(counts.lastActivity().toEpochMilli()));
+        sync.eval(resetScript, ScriptOutputType.INTEGER, new String[0], arguments.toArray(String[]::new));
+    }
+
+    @Override
+    public void applyCallStates(List<AppliedState> states) {
+        if (!states.isEmpty()) {
+            RedisCallCounters.apply(redis, script, states, redisTimeout.plusSeconds(10));
         }
     }
 
     @Override
-    public void putCallStates(List<AppliedState> states) {
-        if (states.isEmpty()) {
-            return;
+    public void raiseLastActivity(String campaignId, Instant lastActivity) {
+        redis.sync().eval(CounterScript.LAST_ACTIVITY, ScriptOutputType.INTEGER,
+                new String[] {CounterKeys.lastActivity(campaignId)}, Long.toString(lastActivity.toEpochMilli()));
+    }
+
+    /** PEXPIRE KEYS[1] by ARGV[2] ms when it holds ARGV[1]. */
+    private static final String EXTEND_IF_EQUAL = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            + "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+    /** SET KEYS[1] to ARGV[2] (no expiry) when it holds ARGV[1]. */
+    private static final String REPLACE_IF_EQUAL = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            + "redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0";
+
+    /**
+     * ARGV[1] the campaign, ARGV[2..] action keys found by SCAN: in one script, the campaign's reset
+     * epoch moves on (so every applied state counted in it is no longer valid), its counters become 0,
+     * its action keys (those its index lists, and those given) go, and its index is empty and complete.
+     * Generated from {@link CounterKeys} like the counter script.
+     */
+    private static String resetScript() {
+        StringJoiner suffixes = new StringJoiner(", ", "{", "}");
+        for (Counter counter : Counter.values()) {
+            suffixes.add(CounterScript.lua(CounterKeys.suffix(counter)));
         }
-        RedisAsyncCommands<String, String> async = redis.async();
-        List<RedisFuture<?>> futures = new ArrayList<>(states.size() * 2);
-        redis.setAutoFlushCommands(false);
-        try {
-            for (AppliedState state : states) {
-                String key = CallStateHash.key(state.applied().callId());
-                futures.add(async.hset(key, CallStateHash.values(state.applied())));
-                futures.add(async.expire(key, state.ttlSeconds()));
-            }
-            redis.flushCommands();
-        } finally {
-            redis.setAutoFlushCommands(true);
-        }
-        long deadline = System.nanoTime() + redisTimeout.toNanos() + TimeUnit.SECONDS.toNanos(10);
-        for (RedisFuture<?> future : futures) {
-            try {
-                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("writing per-call states to Redis failed: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        return """
+                local campaign = ARGV[1]
+                local prefix = %s .. campaign .. %s
+                redis.call('INCR', %s .. campaign)
+                local suffixes = %s
+                for i = 1, #suffixes do redis.call('SET', prefix .. suffixes[i], '0') end
+                if string.sub(campaign, -%d) ~= %s then
+                  local index = prefix .. %s
+                  for _, member in ipairs(redis.call('SMEMBERS', index)) do
+                    if not string.find(member, ':', 1, true) then redis.call('DEL', prefix .. %s .. member) end
+                  end
+                  redis.call('DEL', index)
+                  redis.call('SADD', index, %s)
+                end
+                for i = 2, #ARGV do redis.call('DEL', ARGV[i]) end
+                return 1
+                """.formatted(CounterScript.lua(CounterKeys.campaignPrefix()), CounterScript.lua(CounterKeys.separator()),
+                CounterScript.lua(CounterKeys.resetEpochPrefix()), suffixes,
+                CounterKeys.noActionTypesIndexEnding().length(), CounterScript.lua(CounterKeys.noActionTypesIndexEnding()),
+                CounterScript.lua(CounterKeys.actionTypesIndexSuffix()), CounterScript.lua(CounterKeys.actionInfix()),
+                CounterScript.lua(CounterKeys.ACTION_TYPES_COMPLETE_MARKER));
     }
 }

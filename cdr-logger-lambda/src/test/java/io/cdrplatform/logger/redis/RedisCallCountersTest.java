@@ -240,9 +240,9 @@ class RedisCallCountersTest {
         // when a call is applied
         counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("a", "b"), T0)));
 
-        // then its hash holds version, campaign, mask and actions, with a 15-day TTL
+        // then its hash holds version, campaign, mask, actions and the campaign's reset epoch, with a 15-day TTL
         assertThat(servers.redisCommands().hgetall("cdr-logger:call:c-1")).isEqualTo(Map.of(
-                "v", "1", "c", "camp", "m", "1", "a", "a,b"));
+                "v", "1", "c", "camp", "m", "1", "a", "a,b", "r", "0"));
         assertThat(servers.redisCommands().ttl("cdr-logger:call:c-1")).isBetween(15 * 86_400L - 5, 15 * 86_400L);
     }
 

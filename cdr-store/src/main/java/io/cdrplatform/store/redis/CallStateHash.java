@@ -43,6 +43,13 @@ public final class CallStateHash {
         }
     }
 
+    /**
+     * The campaign's reset epoch ({@link CounterKeys#resetEpoch}) when the state was written: the state
+     * counts only while it still equals it (a reset of the campaign's counters leaves it behind).
+     * Written by the counter script itself (read from Redis, not passed in); absent = {@code 0}.
+     */
+    public static final String RESET_FIELD = "r";
+
     /** Joins the action types in {@link Field#ACTION_TYPES}; no action type contains it. */
     public static final String ACTION_TYPE_SEPARATOR = ",";
 

@@ -130,4 +130,35 @@ public final class CounterKeys {
     public static String actionTypesIndexSuffix() {
         return ACTION_TYPES_INDEX_SUFFIX;
     }
+
+    // --- Counters that heal themselves (issue 20): the state marker and the per-campaign reset epochs ---
+
+    private static final String MARKER = "counters:epoch";
+    private static final String RESET_PREFIX = "counters:reset:";
+
+    /**
+     * {@code counters:epoch}: the marker of Redis state (a STRING, see {@link CountersMarker}), written
+     * by a whole rebuild of the counters. Absent when Redis lost what the counters were built on (a
+     * FLUSHALL, a restart without persistence, a new node) or when counter updates were lost (the
+     * logger deletes it after a batch whose counters it could not apply): the counters are then short
+     * until rebuilt.
+     */
+    public static String marker() {
+        return MARKER;
+    }
+
+    /**
+     * {@code counters:reset:<id>}: how many times the campaign's counters were reset (an integer,
+     * absent = 0). A call's applied state counts only while its {@link CallStateHash#RESET_FIELD}
+     * equals its campaign's reset epoch; a reset zeroes the campaign's counters and moves this on in
+     * one script, so the counters always equal the sum of the valid applied states.
+     */
+    public static String resetEpoch(String campaignId) {
+        return RESET_PREFIX + campaignId;
+    }
+
+    /** The start of {@link #resetEpoch}, before the campaign id, for scripts that build keys in Redis. */
+    public static String resetEpochPrefix() {
+        return RESET_PREFIX;
+    }
 }

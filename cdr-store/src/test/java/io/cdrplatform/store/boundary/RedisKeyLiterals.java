@@ -31,6 +31,8 @@ final class RedisKeyLiterals {
         Set<String> namespaces = new LinkedHashSet<>();
         namespaces.add(campaignPrefix.substring(0, campaignPrefix.length() - 1) + "s?:");
         namespaces.add(Pattern.quote(callKeyPrefix.substring(0, callKeyPrefix.indexOf(':') + 1)));
+        // "counters:..." (the state marker and the reset epochs)
+        namespaces.add(Pattern.quote(CounterKeys.marker().substring(0, CounterKeys.marker().indexOf(':') + 1)));
         this.namespace = Pattern.compile("[\"'](?:" + String.join("|", namespaces) + ")");
 
         Set<String> suffixes = new LinkedHashSet<>();
@@ -61,6 +63,7 @@ final class RedisKeyLiterals {
         for (CallStateHash.Field field : CallStateHash.Field.values()) {
             names.add(field.fieldName());
         }
+        names.add(CallStateHash.RESET_FIELD);
         this.bareName = Pattern.compile("[\"'](" + String.join("|", names.stream().map(Pattern::quote).toList()) + ")[\"']");
     }
 

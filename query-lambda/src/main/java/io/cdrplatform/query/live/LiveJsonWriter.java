@@ -6,7 +6,10 @@ import io.cdrplatform.query.http.Json;
 import java.io.IOException;
 import java.util.Map;
 
-/** {@code {"campaignId", "totalAttempts", "activeCalls", ..., "lastActivity", "actions": {type: count}}}. */
+/**
+ * {@code {"campaignId", "totalAttempts", "activeCalls", ..., "lastActivity", "actions": {type: count},
+ * "rebuilding": bool}}; {@code rebuilding} true while the counters may be short (being rebuilt from MongoDB).
+ */
 public final class LiveJsonWriter {
 
     private LiveJsonWriter() {
@@ -24,6 +27,7 @@ public final class LiveJsonWriter {
             json.writeNumberField(action.getKey(), action.getValue());
         }
         json.writeEndObject();
+        json.writeBooleanField("rebuilding", live.rebuilding());
         json.writeEndObject();
     }
 }

@@ -5,6 +5,7 @@ import io.cdrplatform.core.event.Action;
 import io.cdrplatform.query.failure.StoreUnavailableException;
 import io.cdrplatform.query.stores.RedisOutages;
 import io.cdrplatform.store.redis.CounterKeys;
+import io.cdrplatform.store.redis.CountersMarker;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
@@ -27,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the live counters in one round trip when the campaign has no action types, two when it has:
+ * Reads the live counters, with the counters' marker ({@link CounterKeys#marker()}: absent or "being
+ * rebuilt" answers {@code rebuilding: true}), in one round trip when the campaign has no action types, two when it has:
  * SMEMBERS of the campaign's action-type index pipelined with one MGET of the fixed keys, then one
  * MGET of the action keys the index lists. The index ({@code campaign:{id}:action_types}, written by
  * the cdr-logger and rebuild-counters beside the contract's keys) is trusted only when it holds the
@@ -62,11 +64,12 @@ public final class RedisLiveCounters implements AutoCloseable {
     private static LiveCounters read(String campaignId, StatefulRedisConnection<String, String> connection) {
         RedisCommands<String, String> redis = connection.sync();
         Counter[] counters = Counter.values();
-        String[] keys = new String[counters.length + 1];
+        String[] keys = new String[counters.length + 2];
         for (int i = 0; i < counters.length; i++) {
             keys[i] = CounterKeys.counter(campaignId, counters[i]);
         }
         keys[counters.length] = CounterKeys.lastActivity(campaignId);
+        keys[counters.length + 1] = CounterKeys.marker();
         // Sent before the MGET on the same connection, so answered by the time the MGET is: one round trip.
         RedisFuture<Set<String>> indexed = CounterKeys.hasActionTypesIndex(campaignId)
                 ? connection.async().smembers(CounterKeys.actionTypesIndex(campaignId)) : null;
@@ -77,11 +80,13 @@ public final class RedisLiveCounters implements AutoCloseable {
         }
         KeyValue<String, String> last = values.get(counters.length);
         Instant lastActivity = last.hasValue() ? Instant.ofEpochMilli(number(last)) : null;
+        KeyValue<String, String> marker = values.get(counters.length + 1);
+        boolean rebuilding = CountersMarker.parse(marker.hasValue() ? marker.getValue() : null).state().maybeShort();
         Set<String> members = indexed == null ? Set.of() : await(indexed, CounterKeys.actionTypesIndex(campaignId));
         Map<String, Long> actions = members.contains(CounterKeys.ACTION_TYPES_COMPLETE_MARKER)
                 ? indexedActions(campaignId, members, redis)
                 : scannedActions(campaignId, redis);
-        return new LiveCounters(campaignId, counts, lastActivity, actions);
+        return new LiveCounters(campaignId, counts, lastActivity, actions, rebuilding);
     }
 
     /** The action types the index lists (members that are not action types are skipped); a missing key is 0. */
