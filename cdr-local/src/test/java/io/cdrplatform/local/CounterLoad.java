@@ -113,6 +113,27 @@ final class CounterLoad {
         return expected;
     }
 
+    /** How far {@code live} is below the oracle, summed over campaigns and counters. */
+    long shortfall(Map<String, Map<String, Long>> live) {
+        return difference(expected, live);
+    }
+
+    /** How far {@code live} is above the oracle (a call counted twice, or a count made up), summed. */
+    long excess(Map<String, Map<String, Long>> live) {
+        return difference(live, expected);
+    }
+
+    private static long difference(Map<String, Map<String, Long>> high, Map<String, Map<String, Long>> low) {
+        long sum = 0;
+        for (Map.Entry<String, Map<String, Long>> campaign : high.entrySet()) {
+            Map<String, Long> other = low.getOrDefault(campaign.getKey(), Map.of());
+            for (Map.Entry<String, Long> counter : campaign.getValue().entrySet()) {
+                sum += Math.max(0, counter.getValue() - other.getOrDefault(counter.getKey(), 0L));
+            }
+        }
+        return sum;
+    }
+
     /** Each campaign's /live answer, in the same shape as {@link #expected()}; and whether any said rebuilding. */
     Map<String, Map<String, Long>> live(HttpClient http, int httpPort, boolean[] rebuilding) throws Exception {
         Map<String, Map<String, Long>> live = new TreeMap<>();

@@ -86,26 +86,37 @@ class CountersHealThemselvesTest {
         ExecutorService publisher = Executors.newSingleThreadExecutor();
         Future<?> rest = publisher.submit(() -> load.publish(sns, flushAt, load.size()));
         RedisClient client = RedisClient.create(redis.uri());
+        long faultAt;
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.sync().flushall();
+            faultAt = System.nanoTime();
             // then the marker is gone (until the rebuild puts it back)
         } finally {
             client.shutdown();
         }
         rest.get(2, TimeUnit.MINUTES);
         publisher.shutdown();
+        long publishedAt = System.nanoTime();
 
         // then without anyone acting the counters are rebuilt: /live equals the oracle and is not "rebuilding"
         boolean[] rebuilding = new boolean[1];
+        long[] worst = new long[2];
         SupervisedProcessTest.await(() -> {
             try {
                 rebuilding[0] = false;
-                return load.live(http, local.httpPort(), rebuilding).equals(load.expected()) && !rebuilding[0];
+                var live = load.live(http, local.httpPort(), rebuilding);
+                worst[0] = Math.max(worst[0], load.shortfall(live));
+                worst[1] = Math.max(worst[1], load.excess(live));
+                return live.equals(load.expected()) && !rebuilding[0];
             } catch (Exception e) {
                 return false;
             }
         });
+        System.out.printf("%s: publishing ended %d ms after the fault, counters exact and whole %d ms later; polled /live at worst %d below the "
+                + "truth, %d above%n", "flush", (publishedAt - faultAt) / 1_000_000,
+                (System.nanoTime() - publishedAt) / 1_000_000, worst[0], worst[1]);
         assertThat(load.live(http, local.httpPort(), rebuilding)).isEqualTo(load.expected());
+        assertThat(worst[1]).as("counts above the truth seen at any time").isZero();
         // and /health tells what happened
         JsonNode counters = healthOf("counters");
         assertThat(counters.path("status").asText()).isEqualTo("up");

@@ -295,6 +295,51 @@ class LambdaImageEntryPointIT {
         }
     }
 
+    @Test
+    void theCounterHealImageRebuildsCountersRedisLostAndThenFindsThemWholeWithoutDrift() throws Exception {
+        // given: calls stored and counted, then Redis flushed (as a node replacement leaves it)
+        storeThroughLogger("it-heal", "it-heal-1");
+        storeThroughLogger("it-heal", "it-heal-2");
+        redisConnection.sync().flushall();
+        List<String> command = functionCommand("CounterHealFunction", Map.of());
+        String scheduled = resource("events/scheduled-event.json");
+
+        try (LambdaRuntimeApiEmulator runtimeApi = new LambdaRuntimeApiEmulator();
+             LambdaImageProcess function = LambdaImageProcess.start(dockerfile, target("CounterHealFunction"), command,
+                     functionEnvironment("CounterHealFunction", Map.of(), mongo), runtimeApi, LOGS, "counter-heal")) {
+            Duration init = function.initTime(runtimeApi, START_TIMEOUT);
+
+            // when: the schedule fires, twice
+            long first = System.nanoTime();
+            LambdaRuntimeApiEmulator.Outcome healed = runtimeApi.invoke(scheduled, INVOKE_TIMEOUT);
+            Duration firstInvocation = Duration.ofNanos(System.nanoTime() - first);
+            long second = System.nanoTime();
+            LambdaRuntimeApiEmulator.Outcome checked = runtimeApi.invoke(scheduled, INVOKE_TIMEOUT);
+            Duration secondInvocation = Duration.ofNanos(System.nanoTime() - second);
+            record("counter-heal", function, init, firstInvocation, secondInvocation);
+
+            // then: the first found the marker gone and rebuilt the counters from MongoDB
+            assertThat(healed.error()).as(healed.body()).isFalse();
+            JsonNode answer = JSON.readTree(healed.body());
+            assertThat(answer.path("marker").asText()).isEqualTo("lost");
+            assertThat(answer.path("rebuilt").asBoolean()).isTrue();
+            assertThat(answer.path("whole").asBoolean()).isTrue();
+            assertThat(counters("it-heal")).containsEntry("total_attempts", "2").containsEntry("answered", "2")
+                    .containsEntry("converted", "2");
+            // the second found them whole and the sampled campaigns without drift
+            JsonNode again = JSON.readTree(checked.body());
+            assertThat(again.path("marker").asText()).isEqualTo("whole");
+            assertThat(again.path("rebuilt").asBoolean()).isFalse();
+            assertThat(again.path("drift").asLong()).isZero();
+            assertThat(again.path("campaignsChecked").asInt()).isPositive();
+            // and the EMF lines the alarms watch: CountersStale 1, then 0
+            List<JsonNode> metrics = jsonLines(function.stdout()).stream().filter(line -> line.has("CountersStale")).toList();
+            assertThat(metrics).extracting(line -> line.path("CountersStale").asInt()).containsExactly(1, 0);
+            assertThat(metrics.get(0).path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText())
+                    .isEqualTo("CdrPlatform");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The SAM Metadata DockerBuildTarget of a function. */

@@ -55,6 +55,12 @@ public interface CounterOverwrite {
      */
     boolean finishRebuild(String rebuildId);
 
+    /**
+     * The campaign's counters as they are now (for the drift check of {@link CounterRebuild#verify}):
+     * every {@link Counter}, its action counters above 0, its last activity (null: none).
+     */
+    CampaignCounts readCampaign(String campaignId);
+
     /** A call's applied state to put, and how long it is kept. */
     record AppliedState(AppliedContribution applied, long ttlSeconds) {
         public AppliedState {

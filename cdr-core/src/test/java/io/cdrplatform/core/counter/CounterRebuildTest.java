@@ -137,6 +137,11 @@ class CounterRebuildTest {
             public boolean finishRebuild(String rebuildId) {
                 return counters.finishRebuild(rebuildId);
             }
+
+            @Override
+            public CampaignCounts readCampaign(String campaignId) {
+                return counters.readCampaign(campaignId);
+            }
         };
 
         // when
@@ -147,6 +152,25 @@ class CounterRebuildTest {
         assertThat(summary.whole()).isFalse();
         assertThat(counters.marker).isNull();
         assertThat(printed()).contains("marked lost again while it ran");
+    }
+
+    @Test
+    void theDriftCheckSumsTheDifferencesOfEachCampaignAndChangesNothing() {
+        // given rebuilt counters, then a call stored that the counters never saw, and one counted twice over
+        store(1, NOW, event("c1", "a", EventType.CALL_INITIATED, 0).build());
+        store(1, NOW, event("c2", "b", EventType.CALL_INITIATED, 0).build());
+        rebuild(null);
+        store(1, NOW, event("c3", "a", EventType.CALL_INITIATED, 0).build(),
+                event("c3", "a", EventType.ACTION_TRIGGERED, 3).action(new Action("sms", Map.of())).build());
+
+        // when
+        CounterRebuild.Drift drift = new CounterRebuild(records, counters, fold, Clock.fixed(NOW, ZoneOffset.UTC), TTL,
+                new PrintStream(out, true, StandardCharsets.UTF_8)).verify(List.of("a", "b"));
+
+        // then campaign a is 3 off (an attempt, an active call, an action), b is exact, nothing was written
+        assertThat(drift.difference()).isEqualTo(3);
+        assertThat(drift.drifting()).extracting(CounterRebuild.CampaignDrift::campaignId).containsExactly("a");
+        assertThat(counters.campaigns().get("a").counters()).containsEntry(Counter.TOTAL_ATTEMPTS, 1L);
     }
 
     @Test
@@ -409,6 +433,12 @@ class CounterRebuildTest {
                 stateResets.put(callId, resets.getOrDefault(campaign, 0L));
                 known.add(campaign);
             }
+        }
+
+        @Override
+        public synchronized CampaignCounts readCampaign(String campaignId) {
+            CampaignCounts counts = campaigns().get(campaignId);
+            return counts != null ? counts : new CampaignCounts(campaignId, Map.of(), Map.of(), null);
         }
 
         /** Lost: as after a flush. */

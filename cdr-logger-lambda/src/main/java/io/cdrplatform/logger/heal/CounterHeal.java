@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,21 @@ public final class CounterHeal {
         redis.connection().sync().del(CounterKeys.marker());
     }
 
+    /**
+     * The drift check of a random sample of at most {@code sampleSize} campaigns: their Redis counters
+     * compared with what MongoDB's calls say (nothing is changed).
+     */
+    public CounterRebuild.Drift verifySample(int sampleSize, Random random) {
+        CounterRebuild rebuild = rebuild();
+        return rebuild.verify(rebuild.sampleCampaigns(sampleSize, random));
+    }
+
+    private CounterRebuild rebuild() {
+        return new CounterRebuild(new MongoCallRecordScan(database),
+                new RedisCounterOverwrite(redis.connection(), config.redisCommandTimeout()), new CdrFold(config.tariff()),
+                clock, config.callStateTtl(), new PrintStream(OutputStream.nullOutputStream()));
+    }
+
     /** Reads the marker and rebuilds when it says lost. Throws when a store cannot be reached. */
     public Check checkAndHeal() {
         CountersMarker.State found = marker();
@@ -74,9 +90,7 @@ public final class CounterHeal {
                 .log("the counters' marker is absent: Redis is empty or was replaced, or counter updates were lost; "
                         + "rebuilding every campaign's counters from MongoDB");
         long begin = System.nanoTime();
-        CounterRebuild.Summary summary = new CounterRebuild(new MongoCallRecordScan(database),
-                new RedisCounterOverwrite(redis.connection(), config.redisCommandTimeout()), new CdrFold(config.tariff()),
-                clock, config.callStateTtl(), new PrintStream(OutputStream.nullOutputStream())).run(null);
+        CounterRebuild.Summary summary = rebuild().run(null);
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         LOG.atInfo().addKeyValue("calls", summary.calls()).addKeyValue("campaigns", summary.campaigns())
                 .addKeyValue("rebuildMillis", took.toMillis()).addKeyValue("whole", summary.whole())

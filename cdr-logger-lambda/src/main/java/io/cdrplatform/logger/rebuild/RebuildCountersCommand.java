@@ -13,7 +13,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import io.cdrplatform.logger.heal.EmfCounterHealMetrics;
 import java.util.Map;
 
 /**
@@ -26,8 +28,10 @@ import java.util.Map;
  */
 public final class RebuildCountersCommand {
 
-    static final String USAGE = "usage: rebuild-counters [--campaign ID]";
+    static final String USAGE = "usage: rebuild-counters [--verify] [--campaign ID]";
     static final int MAX_ATTEMPTS = 3;
+    /** {@code --verify} found counters that differ from MongoDB (as {@code rebuild-stats --verify}). */
+    static final int DRIFT_EXIT_STATUS = 3;
 
     private RebuildCountersCommand() {
     }
@@ -58,6 +62,10 @@ public final class RebuildCountersCommand {
             CounterRebuild rebuild = new CounterRebuild(new MongoCallRecordScan(mongo.getDatabase(config.mongoDatabase())),
                     new RedisCounterOverwrite(redis, config.redisCommandTimeout()), new CdrFold(config.tariff()),
                     Clock.systemUTC(), config.callStateTtl(), out);
+            if (arguments.verify()) {
+                return verify(rebuild, arguments.campaignId(), new MongoCallRecordScan(mongo.getDatabase(
+                        config.mongoDatabase())), out);
+            }
             // A whole rebuild whose counters were marked lost again meanwhile (a flush, lost updates) runs again.
             for (int attempt = 1; ; attempt++) {
                 CounterRebuild.Summary summary = rebuild.run(arguments.campaignId());
@@ -78,16 +86,38 @@ public final class RebuildCountersCommand {
         }
     }
 
-    /** {@code [rebuild-counters] [--campaign ID | --campaign=ID | --help]}; a null campaign means all. */
-    record Arguments(boolean help, String campaignId) {
+    /**
+     * {@code --verify}: the drift check of every campaign (or one), nothing changed; prints each campaign
+     * that differs, the total, and an EMF line of {@code CounterDrift}; exit status 3 when any differs.
+     */
+    private static int verify(CounterRebuild rebuild, String campaignId, MongoCallRecordScan scan, PrintStream out) {
+        List<String> campaigns = campaignId != null ? List.of(campaignId) : List.copyOf(scan.campaignIds());
+        CounterRebuild.Drift drift = rebuild.verify(campaigns);
+        for (CounterRebuild.CampaignDrift campaign : drift.drifting()) {
+            out.printf("rebuild-counters --verify: campaign %s differs by %d: Redis %s %s, MongoDB %s %s%n",
+                    campaign.campaignId(), campaign.difference(), campaign.read().counters(), campaign.read().actions(),
+                    campaign.expected().counters(), campaign.expected().actions());
+        }
+        out.printf("rebuild-counters --verify: %d campaigns checked, %d differ, total difference %d%n",
+                drift.campaigns().size(), drift.drifting().size(), drift.difference());
+        new EmfCounterHealMetrics().drift(drift.difference(), drift.campaigns().size(), drift.drifting().size());
+        return drift.difference() == 0 ? 0 : DRIFT_EXIT_STATUS;
+    }
+
+    /**
+     * {@code [rebuild-counters] [--verify] [--campaign ID | --campaign=ID] | --help}; a null campaign
+     * means all.
+     */
+    record Arguments(boolean help, String campaignId, boolean verify) {
         static Arguments parse(List<String> args) {
-            List<String> rest = !args.isEmpty() && args.get(0).equals("rebuild-counters")
-                    ? args.subList(1, args.size()) : args;
-            if (rest.isEmpty()) {
-                return new Arguments(false, null);
-            }
+            List<String> rest = new ArrayList<>(!args.isEmpty() && args.get(0).equals("rebuild-counters")
+                    ? args.subList(1, args.size()) : args);
             if (rest.size() == 1 && (rest.get(0).equals("--help") || rest.get(0).equals("-h"))) {
-                return new Arguments(true, null);
+                return new Arguments(true, null, false);
+            }
+            boolean verify = rest.remove("--verify");
+            if (rest.isEmpty()) {
+                return new Arguments(false, null, verify);
             }
             String campaign;
             if (rest.size() == 2 && rest.get(0).equals("--campaign")) {
@@ -101,7 +131,7 @@ public final class RebuildCountersCommand {
                 throw new IllegalArgumentException(
                         "rebuild-counters: campaign ID must be " + IdRule.ID.describe());
             }
-            return new Arguments(false, campaign);
+            return new Arguments(false, campaign, verify);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.cdrplatform.core.counter.CounterOverwrite;
 import io.cdrplatform.store.redis.CounterKeys;
 import io.cdrplatform.store.redis.CountersMarker;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
@@ -14,6 +15,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -65,22 +69,65 @@ public final class RedisCounterOverwrite implements CounterOverwrite {
 
     @Override
     public void resetCampaign(String campaignId) {
-        RedisCommands<String, String> sync = redis.sync();
         // action keys not in the index (a campaign without one, or counters of an older logger)
         List<String> arguments = new ArrayList<>();
         arguments.add(campaignId);
+        arguments.addAll(actionKeys(campaignId));
+        redis.sync().eval(resetScript, ScriptOutputType.INTEGER, new String[0], arguments.toArray(String[]::new));
+    }
+
+    @Override
+    public CampaignCounts readCampaign(String campaignId) {
+        RedisCommands<String, String> sync = redis.sync();
+        Counter[] all = Counter.values();
+        String[] keys = new String[all.length + 1];
+        for (int i = 0; i < all.length; i++) {
+            keys[i] = CounterKeys.counter(campaignId, all[i]);
+        }
+        keys[all.length] = CounterKeys.lastActivity(campaignId);
+        List<KeyValue<String, String>> values = sync.mget(keys);
+        Map<Counter, Long> counts = new EnumMap<>(Counter.class);
+        for (int i = 0; i < all.length; i++) {
+            counts.put(all[i], number(values.get(i)));
+        }
+        Map<String, Long> actions = new TreeMap<>();
+        List<String> actionKeys = actionKeys(campaignId);
+        if (!actionKeys.isEmpty()) {
+            for (KeyValue<String, String> value : sync.mget(actionKeys.toArray(String[]::new))) {
+                long count = number(value);
+                if (count > 0) {
+                    actions.put(CounterKeys.actionTypeOf(campaignId, value.getKey()), count);
+                }
+            }
+        }
+        KeyValue<String, String> last = values.get(all.length);
+        return new CampaignCounts(campaignId, counts, actions, last.hasValue() ? Instant.ofEpochMilli(number(last)) : null);
+    }
+
+    private static long number(KeyValue<String, String> value) {
+        try {
+            return value.hasValue() ? Long.parseLong(value.getValue().trim()) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The campaign's action counter keys, found by SCAN. */
+    private List<String> actionKeys(String campaignId) {
+        RedisCommands<String, String> sync = redis.sync();
+        List<String> keys = new ArrayList<>();
         ScanArgs match = ScanArgs.Builder.matches(CounterKeys.action(campaignId, "*")).limit(SCAN_COUNT);
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
             KeyScanCursor<String> page = sync.scan(cursor, match);
             for (String key : page.getKeys()) {
                 if (CounterKeys.actionTypeOf(campaignId, key) != null) {
-                    arguments.add(key);
+                    keys.add(key);
                 }
             }
             cursor = page;
         } while (!cursor.isFinished());
-        sync.eval(resetScript, ScriptOutputType.INTEGER, new String[0], arguments.toArray(String[]::new));
+        return keys;
     }
 
     @Override

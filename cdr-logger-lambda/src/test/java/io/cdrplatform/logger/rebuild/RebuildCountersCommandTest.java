@@ -158,11 +158,36 @@ class RebuildCountersCommandTest {
     }
 
     @Test
+    void verifyFindsTheDriftChangesNothingAndFindsNoneAfterARebuild() {
+        // given counters the logger kept, then one lost and one made up
+        CallScenarios scenarios = deliver(80, "vf");
+        servers.redisCommands().decr("campaign:camp-a:total_attempts");
+        servers.redisCommands().set("campaign:camp-b:action:made_up", "2");
+
+        // when
+        int status = run("rebuild-counters", "--verify");
+
+        // then it names the two campaigns and the total (3), exits 3, and changed nothing
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).isEqualTo(3);
+        assertThat(printed).contains("campaign camp-a differs by 1").contains("campaign camp-b differs by 2")
+                .contains("3 campaigns checked, 2 differ, total difference 3");
+        assertThat(servers.redisCommands().get("campaign:camp-b:action:made_up")).isEqualTo("2");
+
+        // and after a rebuild it finds none
+        assertThat(run("rebuild-counters")).isZero();
+        out.reset();
+        assertThat(run("--verify", "--campaign", "camp-b")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 campaigns checked, 0 differ, total difference 0");
+        assertThat(servers.counters()).isEqualTo(scenarios.expectedCounters());
+    }
+
+    @Test
     void badArgumentsAreAUsageErrorAndHelpIsNot() {
         assertThat(run("--campaign")).isEqualTo(2);
         assertThat(run("--campaign", "no spaces")).isEqualTo(2);
         assertThat(run("--everything")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: rebuild-counters [--campaign ID]");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: rebuild-counters [--verify] [--campaign ID]");
         assertThat(run("--help")).isZero();
     }
 

@@ -1,5 +1,7 @@
 package io.cdrplatform.logger.redis;
 
+import io.cdrplatform.store.redis.CountersMarker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -259,6 +261,48 @@ class RedisCallCountersTest {
         }
         // and once it is back the next batch goes through on a new connection
         counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0)));
+        assertThat(servers.counters()).containsEntry("campaign:camp:total_attempts", "1");
+    }
+
+    @Test
+    void afterABatchWhoseCountersFailedTheNextBatchDeletesTheMarkerSoTheCountersAreRebuilt() {
+        // given counters marked whole, then a batch while Redis is down
+        servers.redisCommands().set(CounterKeys.marker(), CountersMarker.whole("r1"));
+        servers.redisServer.stop();
+        try {
+            assertThatThrownBy(() -> counters.apply(List.of(applied("c-1", 1, "camp",
+                    EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0)))).isInstanceOf(RedisException.class);
+        } finally {
+            servers.redisServer.restart();
+        }
+        servers.redisCommands().set(CounterKeys.marker(), CountersMarker.whole("r1"));
+
+        // when the next batch reaches Redis
+        counters.apply(List.of(applied("c-2", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0)));
+
+        // then the marker is gone (the first batch's update was lost), and the batch after leaves it alone
+        assertThat(servers.redisCommands().exists(CounterKeys.marker())).isZero();
+        servers.redisCommands().set(CounterKeys.marker(), CountersMarker.whole("r2"));
+        counters.apply(List.of(applied("c-3", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0)));
+        assertThat(servers.redisCommands().get(CounterKeys.marker())).isEqualTo(CountersMarker.whole("r2"));
+    }
+
+    @Test
+    void aStateWrittenBeforeItsCampaignWasResetCountsAsNoState() {
+        // given a call counted, then its campaign's reset epoch moved on and its counters zeroed (a rebuild's reset)
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("sms"), T0)));
+        servers.redisCommands().incr(CounterKeys.resetEpoch("camp"));
+        servers.redisCommands().set("campaign:camp:total_attempts", "0");
+        servers.redisCommands().del("campaign:camp:action:sms");
+
+        // when the same version is applied again (the rebuild's replay)
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("sms"), T0)));
+
+        // then it counts again, once, and its state now carries the new epoch
+        assertThat(servers.counters()).containsEntry("campaign:camp:total_attempts", "1")
+                .containsEntry("campaign:camp:action:sms", "1");
+        assertThat(servers.redisCommands().hget("cdr-logger:call:c-1", CallStateHash.RESET_FIELD)).isEqualTo("1");
+        counters.apply(List.of(applied("c-1", 1, "camp", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of("sms"), T0)));
         assertThat(servers.counters()).containsEntry("campaign:camp:total_attempts", "1");
     }
 
