@@ -84,6 +84,19 @@ final class CounterLoad {
                 + "\",\"timestamp\":\"" + at + "\"" + extra + "}";
     }
 
+    /** cdr-local's environment on free ports with its data under {@code dataDir} (embedded stores unless added). */
+    static Map<String, String> freePortsEnvironment(java.nio.file.Path dataDir) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("DATA_DIR", dataDir.toString());
+        for (String port : List.of("LOCAL_MONGO_PORT", "LOCAL_REDIS_PORT", "LOCAL_SNS_PORT", "LOCAL_HTTP_PORT",
+                "NET_SOCKET_PORT", "BRIDGE_HEALTH_PORT")) {
+            env.put(port, Integer.toString(io.cdrplatform.testsupport.FreePorts.next()));
+        }
+        env.put("NET_SOCKET_ADDR", "127.0.0.1");
+        env.put("BRIDGE_HEALTH_ADDR", "127.0.0.1");
+        return env;
+    }
+
     int size() {
         return events.size();
     }

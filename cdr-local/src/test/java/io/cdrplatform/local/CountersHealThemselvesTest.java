@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrplatform.store.redis.CounterKeys;
 import io.cdrplatform.testsupport.EmbeddedRedisServer;
-import io.cdrplatform.testsupport.FreePorts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -47,16 +45,9 @@ class CountersHealThemselvesTest {
     @BeforeEach
     void start() throws Exception {
         redis = EmbeddedRedisServer.start();
-        Map<String, String> env = new HashMap<>();
-        env.put("DATA_DIR", dataDir.toString());
+        Map<String, String> env = CounterLoad.freePortsEnvironment(dataDir);
+        env.remove("LOCAL_REDIS_PORT");
         env.put("REDIS_URL", redis.uri());
-        env.put("LOCAL_MONGO_PORT", Integer.toString(FreePorts.next()));
-        env.put("LOCAL_SNS_PORT", Integer.toString(FreePorts.next()));
-        env.put("LOCAL_HTTP_PORT", Integer.toString(FreePorts.next()));
-        env.put("NET_SOCKET_PORT", Integer.toString(FreePorts.next()));
-        env.put("NET_SOCKET_ADDR", "127.0.0.1");
-        env.put("BRIDGE_HEALTH_PORT", Integer.toString(FreePorts.next()));
-        env.put("BRIDGE_HEALTH_ADDR", "127.0.0.1");
         local = CdrLocal.start(env);
         sns = LocalSnsClients.forPort(local.snsPort());
     }

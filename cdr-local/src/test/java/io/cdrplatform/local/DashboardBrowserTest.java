@@ -157,6 +157,28 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void countersBeingRebuiltShowTheRebuildingBadgeUntilTheyAreWholeAgain() {
+        // given a campaign on screen, and the counters' marker saying a rebuild runs (as while cdr-local rebuilds)
+        publish(List.of(event("rb-1", "rebuild-badge", "call_initiated", Instant.parse("2024-01-15T10:00:00Z"), "")));
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(local.redisUri());
+        try (var redis = client.connect()) {
+            String whole = redis.sync().get(io.cdrplatform.store.redis.CounterKeys.marker());
+            redis.sync().set(io.cdrplatform.store.redis.CounterKeys.marker(), "rebuilding:browser-test");
+            open("#/campaigns/rebuild-badge");
+
+            // then the campaign view shows the badge
+            waitFor(() -> !browser.findElements(By.cssSelector(".badge-rebuilding")).isEmpty());
+            assertThat(text(".badge-rebuilding")).isEqualTo("rebuilding");
+
+            // and once the counters are whole again, it goes
+            redis.sync().set(io.cdrplatform.store.redis.CounterKeys.marker(), whole == null ? "ok:browser-test" : whole);
+            waitFor(() -> browser.findElements(By.cssSelector(".badge-rebuilding")).isEmpty());
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void theChartShowsTwentyFourHoursWithTheAttemptsOfEachLocalHourInTheBrowsersZone() {
         // given calls at known local times of 2024-03-10 in Asia/Tehran (UTC+03:30), and one just
         // before and one just after that local day (same UTC days, so a UTC chart would count them)

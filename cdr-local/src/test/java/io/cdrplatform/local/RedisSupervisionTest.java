@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdrplatform.testsupport.FreePorts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,16 +36,7 @@ class RedisSupervisionTest {
 
     @BeforeEach
     void startCdrLocal() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("DATA_DIR", dataDir.toString());
-        env.put("LOCAL_MONGO_PORT", Integer.toString(FreePorts.next()));
-        env.put("LOCAL_REDIS_PORT", Integer.toString(FreePorts.next()));
-        env.put("LOCAL_SNS_PORT", Integer.toString(FreePorts.next()));
-        env.put("LOCAL_HTTP_PORT", Integer.toString(FreePorts.next()));
-        env.put("NET_SOCKET_PORT", Integer.toString(FreePorts.next()));
-        env.put("NET_SOCKET_ADDR", "127.0.0.1");
-        env.put("BRIDGE_HEALTH_PORT", Integer.toString(FreePorts.next()));
-        env.put("BRIDGE_HEALTH_ADDR", "127.0.0.1");
+        Map<String, String> env = CounterLoad.freePortsEnvironment(dataDir);
         local = CdrLocal.start(env);
         sns = LocalSnsClients.forPort(local.snsPort());
     }

@@ -101,7 +101,7 @@ class TemplateTest {
     void isASamTemplateWhoseFunctionsShipAsContainerImages() {
         assertThat(template.root().get("Transform")).isEqualTo("AWS::Serverless-2016-10-31");
         List<String> functions = template.resourcesOfType("AWS::Serverless::Function");
-        assertThat(functions).containsExactlyInAnyOrder("CdrLoggerFunction", "QueryFunction");
+        assertThat(functions).containsExactlyInAnyOrder("CdrLoggerFunction", "QueryFunction", "CounterHealFunction");
         for (String function : functions) {
             assertThat(properties(template.resource(function))).as(function).containsEntry("PackageType", "Image");
         }
@@ -120,6 +120,7 @@ class TemplateTest {
         assertThat(handlers).containsExactlyInAnyOrder(
                 "io.cdrplatform.logger.SqsEventHandler::handleRequest",
                 "io.cdrplatform.logger.SnsEventHandler::handleRequest",
+                "io.cdrplatform.logger.heal.CounterHealHandler::handleRequest",
                 "io.cdrplatform.query.QueryHandler::handleRequest");
         for (String handler : handlers) {
             assertThat(LambdaHandlerName.parse(handler).verify()).as(handler).isNotNull();
