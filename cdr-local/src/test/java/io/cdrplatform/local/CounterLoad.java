@@ -126,6 +126,11 @@ final class CounterLoad {
         return expected;
     }
 
+    /** The sum of every count of every campaign. */
+    static long total(Map<String, Map<String, Long>> live) {
+        return live.values().stream().flatMap(counts -> counts.values().stream()).mapToLong(Long::longValue).sum();
+    }
+
     /** How far {@code live} is below the oracle, summed over campaigns and counters. */
     long shortfall(Map<String, Map<String, Long>> live) {
         return difference(expected, live);

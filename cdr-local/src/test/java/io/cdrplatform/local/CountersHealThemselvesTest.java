@@ -73,6 +73,8 @@ class CountersHealThemselvesTest {
         load.publish(sns, 0, flushAt);
         SupervisedProcessTest.await(() -> healthOf("counters").path("status").asText().equals("up"));
 
+        long before = CounterLoad.total(load.live(http, local.httpPort(), new boolean[1]));
+
         // when Redis is flushed while the rest is published
         ExecutorService publisher = Executors.newSingleThreadExecutor();
         Future<?> rest = publisher.submit(() -> load.publish(sns, flushAt, load.size()));
@@ -81,10 +83,14 @@ class CountersHealThemselvesTest {
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.sync().flushall();
             faultAt = System.nanoTime();
-            // then the marker is gone (until the rebuild puts it back)
         } finally {
             client.shutdown();
         }
+        // a measurement, not a check: the counts /live lost to the flush (before the guard's next check)
+        boolean[] seen = new boolean[1];
+        long after = CounterLoad.total(load.live(http, local.httpPort(), seen));
+        System.out.printf("flush: /live summed %d counts before the FLUSHALL, %d right after (rebuilding: %s)%n",
+                before, after, seen[0]);
         rest.get(2, TimeUnit.MINUTES);
         publisher.shutdown();
         long publishedAt = System.nanoTime();

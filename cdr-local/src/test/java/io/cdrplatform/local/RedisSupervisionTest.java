@@ -105,6 +105,13 @@ class RedisSupervisionTest {
         long killedAt = System.nanoTime();
         long faultAt = killedAt;
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        boolean[] seen = new boolean[1];
+        try {
+            System.out.printf("kill: /live summed %d counts right after the SIGKILL (rebuilding: %s)%n",
+                    CounterLoad.total(load.live(http, local.httpPort(), seen)), seen[0]);
+        } catch (Exception e) {
+            System.out.printf("kill: right after the SIGKILL /live answered no counters (%s)%n", e);
+        }
 
         // then Redis is back within 10 s (same port), nobody acting
         SupervisedProcessTest.await(() -> local.redisServer().pid() > 0 && local.redisServer().pid() != pid);
