@@ -70,13 +70,12 @@ public final class CounterHeal {
      * compared with what MongoDB's calls say (nothing is changed).
      */
     public CounterRebuild.Drift verifySample(int sampleSize, Random random) {
-        CounterRebuild rebuild = rebuild();
+        CounterRebuild rebuild = rebuild(new RedisCounterOverwrite(redis.connection(), config.redisCommandTimeout()));
         return rebuild.verify(rebuild.sampleCampaigns(sampleSize, random));
     }
 
-    private CounterRebuild rebuild() {
-        return new CounterRebuild(new MongoCallRecordScan(database),
-                new RedisCounterOverwrite(redis.connection(), config.redisCommandTimeout()), new CdrFold(config.tariff()),
+    private CounterRebuild rebuild(RedisCounterOverwrite overwrite) {
+        return new CounterRebuild(new MongoCallRecordScan(database), overwrite, new CdrFold(config.tariff()),
                 clock, config.callStateTtl(), new PrintStream(OutputStream.nullOutputStream()));
     }
 
@@ -90,7 +89,11 @@ public final class CounterHeal {
                 .log("the counters' marker is absent: Redis is empty or was replaced, or counter updates were lost; "
                         + "rebuilding every campaign's counters from MongoDB");
         long begin = System.nanoTime();
-        CounterRebuild.Summary summary = rebuild().run(null);
+        RedisCounterOverwrite overwrite = new RedisCounterOverwrite(redis.connection(), config.redisCommandTimeout());
+        CounterRebuild.Summary summary = rebuild(overwrite).run(null);
+        if (summary.whole()) {
+            overwrite.reindexCampaigns();
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         LOG.atInfo().addKeyValue("calls", summary.calls()).addKeyValue("campaigns", summary.campaigns())
                 .addKeyValue("rebuildMillis", took.toMillis()).addKeyValue("whole", summary.whole())

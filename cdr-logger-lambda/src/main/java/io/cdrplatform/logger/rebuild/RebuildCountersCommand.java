@@ -21,7 +21,9 @@ import java.util.Map;
 /**
  * {@code rebuild-counters [--campaign ID]}: recomputes the Redis counters from MongoDB with the
  * cdr-logger's settings ({@code MONGODB_URI}, {@code MONGODB_DATABASE}, {@code REDIS_URL} or
- * {@code REDIS_HOST}/{@code REDIS_PORT}). Run from the shaded jar:
+ * {@code REDIS_HOST}/{@code REDIS_PORT}), each campaign's entry in the campaign index with its
+ * counters; a whole rebuild then makes the index list exactly the campaigns that have a
+ * {@code last_activity} ({@link RedisCounterOverwrite#reindexCampaigns}). Run from the shaded jar:
  * {@code java -jar cdr-logger-lambda.jar rebuild-counters [--campaign ID]}; the jar's main class also
  * runs {@code rebuild-stats} ({@link RebuildStatsCommand}) when that is its first argument.
  * Exit status 0 when done, 1 when a store failed, 2 for a usage error.
@@ -59,9 +61,9 @@ public final class RebuildCountersCommand {
         RedisClient redisClient = StoreClients.redis(config.stores());
         try (MongoClient mongo = StoreClients.mongo(config.stores(), CdrLogger.APPLICATION_NAME);
              StatefulRedisConnection<String, String> redis = redisClient.connect()) {
+            RedisCounterOverwrite overwrite = new RedisCounterOverwrite(redis, config.redisCommandTimeout());
             CounterRebuild rebuild = new CounterRebuild(new MongoCallRecordScan(mongo.getDatabase(config.mongoDatabase())),
-                    new RedisCounterOverwrite(redis, config.redisCommandTimeout()), new CdrFold(config.tariff()),
-                    Clock.systemUTC(), config.callStateTtl(), out);
+                    overwrite, new CdrFold(config.tariff()), Clock.systemUTC(), config.callStateTtl(), out);
             if (arguments.verify()) {
                 return verify(rebuild, arguments.campaignId(), new MongoCallRecordScan(mongo.getDatabase(
                         config.mongoDatabase())), out);
@@ -69,7 +71,14 @@ public final class RebuildCountersCommand {
             // A whole rebuild whose counters were marked lost again meanwhile (a flush, lost updates) runs again.
             for (int attempt = 1; ; attempt++) {
                 CounterRebuild.Summary summary = rebuild.run(arguments.campaignId());
-                if (arguments.campaignId() != null || summary.whole()) {
+                if (arguments.campaignId() != null) {
+                    return 0;
+                }
+                if (summary.whole()) {
+                    // each rebuilt campaign's index entry was set with its counters; now the rest of the index
+                    RedisCounterOverwrite.Reindexed reindexed = overwrite.reindexCampaigns();
+                    out.printf("rebuild-counters: campaign index: %d campaigns, %d entries without last_activity removed%n",
+                            reindexed.indexed(), reindexed.removed());
                     return 0;
                 }
                 if (attempt == MAX_ATTEMPTS) {

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The contract's Redis counters: one {@link CounterScript} call per call and one last_activity
- * update per campaign, all of a batch pipelined on one connection and flushed at once, awaited
+ * update per campaign (with its entry in the campaign index), all of a batch pipelined on one connection and flushed at once, awaited
  * together within the command timeout.
  *
  * <p>With them, the counters' marker ({@link CounterKeys#marker()}) is read: when it is absent the
@@ -140,8 +140,10 @@ public final class RedisCallCounters implements CallCounters {
                         applied.contribution().lastActivity().toEpochMilli(), Math::max);
             }
             // last_activity is a max: once per campaign, whatever the calls' versions
+            // (and the campaign index, set to the same value in the same script run)
             lastActivity.forEach((campaign, millis) -> others.add(async.eval(CounterScript.LAST_ACTIVITY,
-                    ScriptOutputType.INTEGER, new String[] {CounterKeys.lastActivity(campaign)}, Long.toString(millis))));
+                    ScriptOutputType.INTEGER, CounterScript.lastActivityKeys(campaign),
+                    CounterScript.lastActivityArguments(campaign, millis))));
             marker = async.get(CounterKeys.marker());
             others.add(marker);
             connection.flushCommands();
