@@ -93,7 +93,7 @@ public final class CounterRebuild {
                 progress.printf("rebuild-counters: skipping call %s: %s%n", scanned.callId(), scanned.unreadable());
                 return;
             }
-            CounterContribution contribution = CounterContribution.of(fold.toCdr(scanned.call().state()));
+            CounterContribution contribution = CounterContribution.of(fold.toCdr(scanned.call().state(), scanned.call().rating()));
             totals.computeIfAbsent(contribution.campaignId(), id -> new CampaignTotals()).add(contribution);
             calls++;
             // Calls whose state would have expired by now need none: the logger would not find one either.
