@@ -67,7 +67,9 @@ class StatsTest extends QueryStores {
                 .contains("\"answerRate\":0.4444,")
                 .contains("\"conversionRate\":0.2500,")
                 .contains("\"averageDurationSeconds\":128.67,")
-                .contains("\"totalCost\":\"0.080000\"");
+                .contains("\"totalCost\":\"0.080000\"")
+                .contains("\"billableSeconds\":416,\"costByDestination\":[{\"rateName\":\"default\",\"calls\":7,"
+                        + "\"billableSeconds\":416,\"cost\":\"0.080000\"}]");
         assertThat(stats.get("byHour")).hasSize(24);
     }
 
