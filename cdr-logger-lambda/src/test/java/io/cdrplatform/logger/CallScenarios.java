@@ -77,6 +77,13 @@ public final class CallScenarios {
         return keys;
     }
 
+    /** The campaign index {@code campaigns:last_activity}: each campaign and its newest event (epoch ms). */
+    public Map<String, String> expectedCampaignIndex() {
+        Map<String, String> entries = new TreeMap<>();
+        lastActivity.forEach((campaign, millis) -> entries.put(campaign, Long.toString(millis)));
+        return entries;
+    }
+
     /**
      * Each campaign's action-type index ({@code campaign:<id>:action_types}): the complete-marker and
      * every action type that has a counter.

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * Hundreds of calls, delivered once in order, and again shuffled with 30% duplicates in random
  * batch sizes (some large enough for the store to split its read into chunks) through both
  * handlers (SNS, SQS with envelopes, SQS raw) from three concurrent invocations: both deliveries
- * must leave the same records and counters, and the counters must be what the contract says for
- * these calls.
+ * must leave the same records and counters, and the counters (and the campaign index, equal to
+ * each campaign's last_activity) must be what the contract says for these calls.
  */
 class ShuffledDeliveryTest {
     private static TestServers servers;
@@ -111,6 +111,10 @@ class ShuffledDeliveryTest {
         assertThat(TestServers.actionTypeIndexes(new RedisConnector(referenceRedis).connection().sync()))
                 .as("seed %d", seed).isEqualTo(scenarios.expectedActionTypeIndexes());
         assertThat(servers.actionTypeIndexes()).as("seed %d", seed).isEqualTo(scenarios.expectedActionTypeIndexes());
+        assertThat(TestServers.campaignIndex(new RedisConnector(referenceRedis).connection().sync()))
+                .as("seed %d", seed).isEqualTo(scenarios.expectedCampaignIndex());
+        assertThat(servers.campaignIndex()).as("campaign index, seed %d", seed)
+                .isEqualTo(scenarios.expectedCampaignIndex()).isEqualTo(servers.lastActivityKeys());
         assertThat(metrics.sum(figures -> figures.eventsProcessed())).isGreaterThanOrEqualTo(deliveries.size());
     }
 

@@ -94,6 +94,33 @@ public final class TestServers implements AutoCloseable {
         return sets;
     }
 
+    /**
+     * The contract's campaign index, the sorted set {@code campaigns:last_activity}: each member
+     * (campaign id) and its score as a whole number of epoch ms.
+     */
+    public Map<String, String> campaignIndex() {
+        return campaignIndex(redisCommands());
+    }
+
+    public static Map<String, String> campaignIndex(RedisCommands<String, String> commands) {
+        Map<String, String> entries = new TreeMap<>();
+        commands.zrangeWithScores("campaigns:last_activity", 0, -1).forEach(entry -> {
+            double score = entry.getScore();
+            entries.put(entry.getValue(), score == Math.rint(score) ? Long.toString((long) score) : Double.toString(score));
+        });
+        return entries;
+    }
+
+    /** Each campaign that has a {@code campaign:<id>:last_activity} key, and the key's value. */
+    public Map<String, String> lastActivityKeys() {
+        Map<String, String> values = new TreeMap<>();
+        for (String key : redisCommands().keys("campaign:*:last_activity")) {
+            values.put(key.substring("campaign:".length(), key.length() - ":last_activity".length()),
+                    redisCommands().get(key));
+        }
+        return values;
+    }
+
     @Override
     public void close() {
         inspection.close();

@@ -19,7 +19,9 @@ import java.util.Map;
 /**
  * {@code rebuild-counters [--campaign ID]}: recomputes the Redis counters from MongoDB with the
  * cdr-logger's settings ({@code MONGODB_URI}, {@code MONGODB_DATABASE}, {@code REDIS_URL} or
- * {@code REDIS_HOST}/{@code REDIS_PORT}). Run from the shaded jar:
+ * {@code REDIS_HOST}/{@code REDIS_PORT}), each campaign's entry in the campaign index with its
+ * counters; a whole rebuild then makes the index list exactly the campaigns that have a
+ * {@code last_activity} ({@link RedisCounterOverwrite#reindexCampaigns}). Run from the shaded jar:
  * {@code java -jar cdr-logger-lambda.jar rebuild-counters [--campaign ID]}; the jar's main class also
  * runs {@code rebuild-stats} ({@link RebuildStatsCommand}), {@code import-rates} ({@link ImportRatesCommand}) and
  * {@code rerate} ({@link RerateCommand}) when that is its first argument.
@@ -63,9 +65,15 @@ public final class RebuildCountersCommand {
         RedisClient redisClient = StoreClients.redis(config.stores());
         try (MongoClient mongo = StoreClients.mongo(config.stores(), CdrLogger.APPLICATION_NAME);
              StatefulRedisConnection<String, String> redis = redisClient.connect()) {
-            new CounterRebuild(new MongoCallRecordScan(mongo.getDatabase(config.mongoDatabase())),
-                    new RedisCounterOverwrite(redis, config.redisCommandTimeout()), new CdrFold(config.tariff()),
-                    Clock.systemUTC(), config.callStateTtl(), out).run(arguments.campaignId());
+            RedisCounterOverwrite overwrite = new RedisCounterOverwrite(redis, config.redisCommandTimeout());
+            new CounterRebuild(new MongoCallRecordScan(mongo.getDatabase(config.mongoDatabase())), overwrite,
+                    new CdrFold(config.tariff()), Clock.systemUTC(), config.callStateTtl(), out).run(arguments.campaignId());
+            if (arguments.campaignId() == null) {
+                // each rebuilt campaign's index entry was set with its counters; now the rest of the index
+                RedisCounterOverwrite.Reindexed reindexed = overwrite.reindexCampaigns();
+                out.printf("rebuild-counters: campaign index: %d campaigns, %d entries without last_activity removed%n",
+                        reindexed.indexed(), reindexed.removed());
+            }
             return 0;
         } catch (RuntimeException e) {
             err.println("rebuild-counters failed: " + e);

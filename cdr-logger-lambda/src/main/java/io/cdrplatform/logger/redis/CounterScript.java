@@ -18,7 +18,9 @@ import java.util.StringJoiner;
  * (version, campaign, counter bitmask, action types) that expires after the configured TTL; the
  * script does nothing when the hash already holds the same or a newer version, so redelivery and
  * reordering never count a call twice. {@code last_activity} is raised, never lowered, by
- * {@link #LAST_ACTIVITY}, once per campaign and batch. Each action type it counts is added to the
+ * {@link #LAST_ACTIVITY}, once per campaign and batch, and in the same script run the campaign's entry
+ * in the campaign index {@link CounterKeys#campaignIndex} is set to the resulting value, so index and
+ * key are equal after any delivery order. Each action type it counts is added to the
  * campaign's index {@link CounterKeys#actionTypesIndex} (SADD: idempotent, in the same script, so atomic with
  * the INCR).
  *
@@ -29,9 +31,37 @@ import java.util.StringJoiner;
  */
 public final class CounterScript {
 
-    /** Raises {@code KEYS[1]} to {@code ARGV[1]} (epoch ms) unless it is already as high. */
-    public static final String LAST_ACTIVITY = "local c = tonumber(redis.call('GET', KEYS[1])) "
-            + "if c == nil or c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return 1 end return 0";
+    /**
+     * Raises {@code KEYS[1]} (a campaign's {@code last_activity}) to {@code ARGV[1]} (epoch ms) unless it
+     * is already as high, then sets the campaign {@code ARGV[2]}'s score in the campaign index
+     * {@code KEYS[2]} to the key's value, whichever won: an explicit max rather than {@code ZADD GT}
+     * (Redis 6.2+), so that the index also follows a key set by hand or by an older logger. The score
+     * is written from the key's decimal string, never from a Lua number (no rounding). Answers 1 when
+     * the key was raised. Keys and arguments: {@link #lastActivityKeys}, {@link #lastActivityArguments}.
+     */
+    public static final String LAST_ACTIVITY = "local s = redis.call('GET', KEYS[1]) local c = tonumber(s) "
+            + "local raised = 0 "
+            + "if c == nil or c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) s = ARGV[1] raised = 1 end "
+            + "redis.call('ZADD', KEYS[2], s, ARGV[2]) return raised";
+
+    /**
+     * Sets the campaign {@code ARGV[1]}'s entry in the campaign index {@code KEYS[2]} to the value of its
+     * {@code last_activity} key {@code KEYS[1]}, or removes the entry when that key is missing or holds
+     * no number; answers 1 when indexed. Keys: {@link #lastActivityKeys}.
+     */
+    public static final String INDEX_CAMPAIGN = "local s = redis.call('GET', KEYS[1]) "
+            + "if s and tonumber(s) then redis.call('ZADD', KEYS[2], s, ARGV[1]) return 1 end "
+            + "redis.call('ZREM', KEYS[2], ARGV[1]) return 0";
+
+    /** KEYS of {@link #LAST_ACTIVITY} and {@link #INDEX_CAMPAIGN}: the campaign's last_activity key, the campaign index. */
+    public static String[] lastActivityKeys(String campaignId) {
+        return new String[] {CounterKeys.lastActivity(campaignId), CounterKeys.campaignIndex()};
+    }
+
+    /** ARGV of {@link #LAST_ACTIVITY}: the activity (epoch ms), the campaign id. */
+    public static String[] lastActivityArguments(String campaignId, long epochMillis) {
+        return new String[] {Long.toString(epochMillis), campaignId};
+    }
 
     private final String source;
     private final String sha1;

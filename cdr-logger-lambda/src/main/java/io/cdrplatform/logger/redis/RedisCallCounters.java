@@ -3,7 +3,6 @@ package io.cdrplatform.logger.redis;
 import io.cdrplatform.core.ingest.AppliedContribution;
 import io.cdrplatform.core.ingest.CallCounters;
 import io.cdrplatform.store.redis.CallStateHash;
-import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The contract's Redis counters: one {@link CounterScript} call per call and one last_activity
- * update per campaign, all of a batch pipelined on one connection and flushed at once, awaited
+ * update per campaign (with its entry in the campaign index), all of a batch pipelined on one connection and flushed at once, awaited
  * together within the command timeout.
  */
 public final class RedisCallCounters implements CallCounters {
@@ -85,8 +84,10 @@ public final class RedisCallCounters implements CallCounters {
                         applied.contribution().lastActivity().toEpochMilli(), Math::max);
             }
             // last_activity is a max: once per campaign, whatever the calls' versions
+            // (and the campaign index, set to the same value in the same script run)
             lastActivity.forEach((campaign, millis) -> perCampaign.add(async.eval(CounterScript.LAST_ACTIVITY,
-                    ScriptOutputType.INTEGER, new String[] {CounterKeys.lastActivity(campaign)}, Long.toString(millis))));
+                    ScriptOutputType.INTEGER, CounterScript.lastActivityKeys(campaign),
+                    CounterScript.lastActivityArguments(campaign, millis))));
             connection.flushCommands();
         } finally {
             connection.setAutoFlushCommands(true);

@@ -90,6 +90,73 @@ class RebuildCountersCommandTest {
     }
 
     @Test
+    void theWholeRebuildMakesTheCampaignIndexListExactlyTheCampaignsWithALastActivity() {
+        // given the index drifted: one entry lost, one at a wrong score, one of a campaign without keys;
+        // and a campaign whose records are gone but whose counters remain (expired CDRs)
+        CallScenarios scenarios = deliver(150, "ci");
+        assertThat(servers.campaignIndex()).isEqualTo(scenarios.expectedCampaignIndex());
+        servers.redisCommands().zrem("campaigns:last_activity", "camp-a");
+        servers.redisCommands().zadd("campaigns:last_activity", 5, "camp-b");
+        servers.redisCommands().zadd("campaigns:last_activity", 7, "gone");
+        servers.redisCommands().set("campaign:expired:total_attempts", "4");
+        servers.redisCommands().set("campaign:expired:last_activity", "1600000000000");
+
+        // when
+        int status = run("rebuild-counters");
+
+        // then the index is each campaign's last_activity, the expired campaign included, "gone" removed
+        assertThat(status).isZero();
+        Map<String, String> expected = new TreeMap<>(scenarios.expectedCampaignIndex());
+        expected.put("expired", "1600000000000");
+        assertThat(servers.campaignIndex()).isEqualTo(expected).isEqualTo(servers.lastActivityKeys());
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("campaign index: 4 campaigns, 1 entries without last_activity removed");
+    }
+
+    @Test
+    void theWholeRebuildIndexesCountersALoggerWithoutTheIndexWrote() {
+        // given counters without any index (Redis lost, or written before the index existed)
+        CallScenarios scenarios = deliver(60, "up");
+        servers.redisCommands().del("campaigns:last_activity");
+
+        // when
+        run();
+
+        // then
+        assertThat(servers.campaignIndex()).isEqualTo(scenarios.expectedCampaignIndex()).hasSize(3);
+    }
+
+    @Test
+    void aCampaignRebuildSetsOnlyThatCampaignsIndexEntry() {
+        // given everything lost
+        CallScenarios scenarios = deliver(90, "cx");
+        servers.flushRedis();
+        servers.redisCommands().zadd("campaigns:last_activity", 7, "gone");
+
+        // when only camp-c is rebuilt
+        run("--campaign", "camp-c");
+
+        // then its entry is back, at its last activity; the other entries are left as they are
+        assertThat(servers.campaignIndex()).isEqualTo(Map.of(
+                "camp-c", scenarios.expectedCampaignIndex().get("camp-c"),
+                "gone", "7"));
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("campaign index:");
+    }
+
+    @Test
+    void aCampaignIdEndingInActionIsNeverIndexedFromAnActionCountersKeyName() {
+        // given campaign camp-a counts the action type last_activity: key campaign:camp-a:action:last_activity
+        deliver(30, "ak");
+        servers.redisCommands().set("campaign:camp-a:action:last_activity", "3");
+
+        // when
+        run();
+
+        // then no campaign "camp-a:action" with score 3 appears
+        assertThat(servers.campaignIndex()).doesNotContainKey("camp-a:action");
+    }
+
+    @Test
     void aCampaignRebuildTouchesOnlyThatCampaign() {
         // given every counter lost
         CallScenarios scenarios = deliver(90, "one");
@@ -124,6 +191,7 @@ class RebuildCountersCommandTest {
         assertThat(servers.actionTypeIndexes()).isEqualTo(scenarios.expectedActionTypeIndexes())
                 .allSatisfy((key, members) -> assertThat(members).contains(":complete").hasSizeGreaterThan(1));
         assertThat(servers.counters()).isEqualTo(scenarios.expectedCounters());
+        assertThat(servers.campaignIndex()).isEqualTo(scenarios.expectedCampaignIndex());
     }
 
     @Test
@@ -153,8 +221,9 @@ class RebuildCountersCommandTest {
         // when
         run("--campaign=camp-a");
 
-        // then
+        // then, and its index entry is the key's value
         assertThat(servers.redisCommands().get("campaign:camp-a:last_activity")).isEqualTo("4102444800000");
+        assertThat(servers.campaignIndex()).containsEntry("camp-a", "4102444800000");
     }
 
     @Test

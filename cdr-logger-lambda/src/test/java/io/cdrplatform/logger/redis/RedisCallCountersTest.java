@@ -12,10 +12,14 @@ import io.cdrplatform.store.redis.CounterKeys;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +67,7 @@ class RedisCallCountersTest {
                 "campaign:camp:active_calls", "1",
                 "campaign:camp:action:transfer", "1",
                 "campaign:camp:last_activity", Long.toString(T0.toEpochMilli())));
+        assertThat(servers.campaignIndex()).isEqualTo(Map.of("camp", Long.toString(T0.toEpochMilli())));
     }
 
     @Test
@@ -97,6 +102,79 @@ class RedisCallCountersTest {
 
         // then nothing moved
         assertThat(servers.counters()).isEqualTo(before);
+        assertThat(servers.campaignIndex()).isEqualTo(Map.of("camp", Long.toString(T0.plusSeconds(30).toEpochMilli())));
+    }
+
+    @Test
+    void theCampaignIndexHoldsEachCampaignAtItsLastActivityWhateverTheOrderAndRedelivery() {
+        // given calls of three campaigns, each applied as versions 1..3 with growing activity,
+        // and campaigns "a" and "b" with their newest event in the middle version
+        List<AppliedContribution> all = new ArrayList<>();
+        Map<String, Long> newest = new TreeMap<>();
+        String[] campaigns = {"a", "b", "c"};
+        for (int call = 0; call < 30; call++) {
+            String campaign = campaigns[call % 3];
+            for (int version = 1; version <= 3; version++) {
+                Instant at = T0.plusSeconds(call * 10L + (version == 2 && !campaign.equals("c") ? 100 : version));
+                all.add(applied("call-" + call, version, campaign, EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), at));
+                newest.merge(campaign, at.toEpochMilli(), Math::max);
+            }
+        }
+        Random random = new Random(15);
+        for (int round = 0; round < 5; round++) {
+            // when every contribution, plus a third of them again, is applied shuffled in random batches
+            servers.flushRedis();
+            List<AppliedContribution> deliveries = new ArrayList<>(all);
+            deliveries.addAll(all.subList(0, all.size() / 3));
+            Collections.shuffle(deliveries, random);
+            for (int from = 0; from < deliveries.size(); ) {
+                int size = 1 + random.nextInt(Math.min(12, deliveries.size() - from));
+                counters.apply(deliveries.subList(from, from + size));
+                from += size;
+            }
+
+            // then the index lists each campaign once, at its newest activity, equal to its last_activity key
+            Map<String, String> expected = new TreeMap<>();
+            newest.forEach((campaign, millis) -> expected.put(campaign, Long.toString(millis)));
+            assertThat(servers.campaignIndex()).as("round %d", round).isEqualTo(expected)
+                    .isEqualTo(servers.lastActivityKeys());
+        }
+    }
+
+    @Test
+    void theCampaignIndexFollowsALastActivityKeyThatIsAlreadyNewer() {
+        // given last_activity keys an older logger wrote, one newer than what comes, one older
+        servers.redisCommands().set("campaign:old:last_activity", "4102444800000");
+        servers.redisCommands().set("campaign:stale:last_activity", "1000");
+
+        // when calls of both campaigns are counted
+        counters.apply(List.of(applied("c-1", 1, "old", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0),
+                applied("c-2", 1, "stale", EnumSet.of(Counter.TOTAL_ATTEMPTS), Set.of(), T0)));
+
+        // then the key only moved forward, and the index holds what the key holds
+        assertThat(servers.campaignIndex()).isEqualTo(Map.of(
+                "old", "4102444800000",
+                "stale", Long.toString(T0.toEpochMilli())))
+                .isEqualTo(servers.lastActivityKeys());
+    }
+
+    @Test
+    void measuresTheMemoryOfTheCampaignIndexPerCampaign() {
+        // given 1,000 campaigns with 20-character ids
+        List<AppliedContribution> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            batch.add(applied("m-" + i, 1, String.format("spring-campaign-%04d", i), EnumSet.of(Counter.TOTAL_ATTEMPTS),
+                    Set.of(), T0.plusMillis(i)));
+        }
+        counters.apply(batch);
+
+        // when
+        long bytes = servers.redisCommands().memoryUsage("campaigns:last_activity");
+
+        // then it is a small sorted set (the README states the figure)
+        System.out.println("MEMORY USAGE of the campaign index, 1,000 campaigns: " + bytes + " bytes");
+        assertThat(servers.campaignIndex()).hasSize(1000);
+        assertThat(bytes).isBetween(20_000L, 200_000L);
     }
 
     @Test

@@ -4,9 +4,10 @@ import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.event.Action;
 
 /**
- * The Redis key names of the contract (section 3), which existing dashboards read, and the one key
- * added beside them: each campaign's index of its action types. The cdr-logger's counter script,
- * {@code rebuild-counters} and the query API name these keys only through this class.
+ * The Redis key names of the contract (section 3), which existing dashboards read: the counters, and
+ * the campaign index {@code campaigns:last_activity}; and the one key added beside them: each
+ * campaign's index of its action types. The cdr-logger's counter script, {@code rebuild-counters}
+ * and the query API name these keys only through this class.
  */
 public final class CounterKeys {
 
@@ -23,6 +24,7 @@ public final class CounterKeys {
     private static final String ACTION_INFIX = "action:";
     private static final String ACTION_TYPES_INDEX_SUFFIX = "action_types";
     private static final String NO_INDEX_ENDING = ":action";
+    private static final String CAMPAIGN_INDEX = "campaigns:last_activity";
 
     private CounterKeys() {
     }
@@ -68,6 +70,26 @@ public final class CounterKeys {
             return null;
         }
         return key.substring(CAMPAIGN_PREFIX.length(), key.length() - ending.length());
+    }
+
+    /**
+     * {@code campaigns:last_activity}, the campaign index of the contract: a sorted set, member = a
+     * campaign id, score = that campaign's {@link #lastActivity} value (epoch ms), written in the same
+     * script run as that key, so the two are always equal. Readers page it newest first instead of
+     * scanning the keyspace for {@code lastActivity("*")} keys.
+     */
+    public static String campaignIndex() {
+        return CAMPAIGN_INDEX;
+    }
+
+    /**
+     * False for a campaign id ending in {@code :action} when the campaign is found only from a key
+     * name (a SCAN of {@code lastActivity("*")} keys): key {@code campaign:<c>:action:last_activity}
+     * is campaign {@code c}'s counter of the action type {@code last_activity} as well as campaign
+     * {@code c:action}'s last activity, so such ids are indexed only from their own events and records.
+     */
+    public static boolean isIndexableFromKeyName(String campaignId) {
+        return !campaignId.endsWith(NO_INDEX_ENDING);
     }
 
     /** {@code campaign:<id>:action:<type>}: the calls of the campaign that triggered that action type. */

@@ -37,6 +37,20 @@ class CounterKeysTest {
         assertThat(CounterKeys.counter("c1", Counter.ACTIVE_CALLS)).isEqualTo("campaign:c1:active_calls");
         assertThat(CounterKeys.lastActivity("c1")).isEqualTo("campaign:c1:last_activity");
         assertThat(CounterKeys.action("c1", "sms")).isEqualTo("campaign:c1:action:sms");
+        assertThat(CounterKeys.campaignIndex()).isEqualTo("campaigns:last_activity");
+    }
+
+    @Test
+    void aCampaignIdEndingInActionIsNotIndexedFromAKeyNameBecauseItsLastActivityKeyIsAnActionCounter() {
+        // given campaign "c" counting the action type "last_activity"
+        String actionCounter = CounterKeys.action("c", "last_activity");
+
+        // then the same key is campaign "c:action"'s last activity, so that id is ambiguous in a key name
+        assertThat(actionCounter).isEqualTo(CounterKeys.lastActivity("c:action"));
+        assertThat(CounterKeys.campaignOfLastActivity(actionCounter)).isEqualTo("c:action");
+        assertThat(CounterKeys.isIndexableFromKeyName("c:action")).isFalse();
+        assertThat(CounterKeys.isIndexableFromKeyName("c:actions")).isTrue();
+        assertThat(CounterKeys.isIndexableFromKeyName("c")).isTrue();
     }
 
     @Test
