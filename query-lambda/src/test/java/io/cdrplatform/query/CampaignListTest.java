@@ -199,6 +199,14 @@ class CampaignListTest extends QueryStores {
     }
 
     @Test
+    void an_index_member_that_is_no_campaign_id_is_skipped_not_a_500() {
+        campaign("good", NOW.minusSeconds(1), 1);
+        redis.zadd("campaigns:last_activity", NOW.toEpochMilli(), "not a campaign id");
+
+        assertThat(ids(ok("/campaigns"))).containsExactly("good");
+    }
+
+    @Test
     void redis_down_is_a_503_and_the_list_is_served_again_when_it_is_back() {
         campaign("before", NOW, 1);
         QueryConfig config = QueryConfig.fromEnv(Map.of("REDIS_URL", redisServer.uri(), "REDIS_TIMEOUT_MS", "300"));
