@@ -199,6 +199,27 @@ class CampaignListTest extends QueryStores {
     }
 
     @Test
+    void a_page_of_hundreds_of_campaigns_gives_each_its_own_counters() {
+        // given 250 campaigns (more than one MGET's worth), each with its own number of attempts
+        for (int i = 0; i < 250; i++) {
+            campaign(String.format("many-%03d", i), NOW.minusSeconds(i), 1 + i % 4);
+        }
+
+        // when one page holds them all
+        JsonNode items = ok("/campaigns?limit=1000").get("items");
+
+        // then item i is campaign i, with its attempts and last activity
+        assertThat(items).hasSize(250);
+        for (int i = 0; i < 250; i++) {
+            JsonNode item = items.get(i);
+            assertThat(item.get("campaignId").asText()).isEqualTo(String.format("many-%03d", i));
+            assertThat(item.get("totalAttempts").asLong()).as("campaign %d", i).isEqualTo(1 + i % 4);
+            assertThat(item.get("activeCalls").asLong()).isEqualTo(1);
+            assertThat(Instant.parse(item.get("lastActivity").asText())).isEqualTo(NOW.minusSeconds(i));
+        }
+    }
+
+    @Test
     void an_index_member_that_is_no_campaign_id_is_skipped_not_a_500() {
         campaign("good", NOW.minusSeconds(1), 1);
         redis.zadd("campaigns:last_activity", NOW.toEpochMilli(), "not a campaign id");

@@ -27,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the live counters of one campaign or of a page of campaigns, pipelined: for each campaign
- * SMEMBERS of its action-type index and one MGET of the fixed keys, all sent before any is awaited
- * (one round trip for the whole page), then one MGET per campaign of the action keys its index lists,
- * again all sent at once (a second round trip, only when some campaign has action types). The index
+ * Reads the live counters of one campaign or of a page of campaigns, pipelined: SMEMBERS of each
+ * campaign's action-type index and one MGET of the fixed keys of every 100 campaigns, all written at
+ * once before any is awaited (one round trip for the whole page), then one MGET per campaign of the
+ * action keys its index lists, again written at once (a second round trip, only when some campaign
+ * has action types). The index
  * ({@code campaign:{id}:action_types}, written by the cdr-logger and rebuild-counters beside the
  * contract's keys) is trusted only when it holds the complete-marker; without it (counters written by
  * an older logger, not rebuilt since) that campaign's action keys are found with a SCAN of the
@@ -41,6 +42,8 @@ public final class RedisLiveCounters {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLiveCounters.class);
     private static final int SCAN_COUNT = 1000;
+    /** The counters of this many campaigns are read with one MGET (1,000 keys). */
+    private static final int MGET_CAMPAIGNS = 100;
     private static final String MESSAGE = "Redis does not answer, so live counters are not available; try again later";
 
     private final RedisReads redis;
@@ -50,45 +53,66 @@ public final class RedisLiveCounters {
     }
 
     public LiveCounters read(String campaignId) {
-        return readAll(List.of(campaignId)).get(0);
+        return redis.read(MESSAGE, connection -> readAll(List.of(campaignId), connection, connection)).get(0);
     }
 
-    /** The live counters of each campaign, in the order given. */
+    /**
+     * The live counters of each campaign, in the order given: the commands of a page go out in one
+     * write on {@link RedisReads#pipelined}'s connection.
+     */
     public List<LiveCounters> readAll(List<String> campaignIds) {
         if (campaignIds.isEmpty()) {
             return List.of();
         }
-        return redis.read(MESSAGE, connection -> readAll(campaignIds, connection));
+        if (campaignIds.size() == 1) {
+            return List.of(read(campaignIds.get(0)));
+        }
+        return redis.pipelined(MESSAGE, (pipeline, plain) -> readAll(campaignIds, pipeline, plain));
     }
 
-    private static List<LiveCounters> readAll(List<String> campaignIds, StatefulRedisConnection<String, String> connection) {
-        RedisAsyncCommands<String, String> async = connection.async();
+    /**
+     * Queues the reads on {@code pipeline} and flushes them before awaiting any (with auto-flush on, the
+     * flush is a no-op); the SCAN fallback runs on {@code plain}, which flushes by itself.
+     */
+    private static List<LiveCounters> readAll(List<String> campaignIds, StatefulRedisConnection<String, String> pipeline,
+                                              StatefulRedisConnection<String, String> plain) {
+        RedisAsyncCommands<String, String> async = pipeline.async();
         Counter[] counters = Counter.values();
+        int perCampaign = counters.length + 1;
         List<RedisFuture<Set<String>>> indexes = new ArrayList<>(campaignIds.size());
-        List<RedisFuture<List<KeyValue<String, String>>>> fixed = new ArrayList<>(campaignIds.size());
-        for (String campaignId : campaignIds) {
-            String[] keys = new String[counters.length + 1];
-            for (int i = 0; i < counters.length; i++) {
-                keys[i] = CounterKeys.counter(campaignId, counters[i]);
+        List<RedisFuture<List<KeyValue<String, String>>>> fixed = new ArrayList<>();
+        List<String> keys = new ArrayList<>(MGET_CAMPAIGNS * perCampaign);
+        for (int c = 0; c < campaignIds.size(); c++) {
+            String campaignId = campaignIds.get(c);
+            for (Counter counter : counters) {
+                keys.add(CounterKeys.counter(campaignId, counter));
             }
-            keys[counters.length] = CounterKeys.lastActivity(campaignId);
+            keys.add(CounterKeys.lastActivity(campaignId));
             indexes.add(CounterKeys.hasActionTypesIndex(campaignId)
                     ? async.smembers(CounterKeys.actionTypesIndex(campaignId)) : null);
-            fixed.add(async.mget(keys));
+            if (keys.size() == MGET_CAMPAIGNS * perCampaign || c == campaignIds.size() - 1) {
+                fixed.add(async.mget(keys.toArray(String[]::new)));
+                keys.clear();
+            }
         }
+        pipeline.flushCommands();
         List<Map<Counter, Long>> counts = new ArrayList<>(campaignIds.size());
         List<Instant> lastActivities = new ArrayList<>(campaignIds.size());
         List<RedisFuture<List<KeyValue<String, String>>>> indexedActions = new ArrayList<>(campaignIds.size());
         List<Map<String, Long>> actions = new ArrayList<>(campaignIds.size());
+        List<KeyValue<String, String>> chunk = List.of();
         for (int c = 0; c < campaignIds.size(); c++) {
             String campaignId = campaignIds.get(c);
-            List<KeyValue<String, String>> values = await(fixed.get(c), null);
+            if (c % MGET_CAMPAIGNS == 0) {
+                chunk = await(fixed.get(c / MGET_CAMPAIGNS), null);
+            }
+            int at = (c % MGET_CAMPAIGNS) * perCampaign;
             Map<Counter, Long> campaignCounts = new EnumMap<>(Counter.class);
             for (int i = 0; i < counters.length; i++) {
-                campaignCounts.put(counters[i], number(values.get(i)));
+                campaignCounts.put(counters[i], number(chunk.get(at + i)));
             }
             counts.add(campaignCounts);
-            KeyValue<String, String> last = values.get(counters.length);
+            KeyValue<String, String> last = chunk.get(at + counters.length);
             lastActivities.add(last.hasValue() ? Instant.ofEpochMilli(number(last)) : null);
             Set<String> members = indexes.get(c) == null ? Set.of()
                     : await(indexes.get(c), CounterKeys.actionTypesIndex(campaignId));
@@ -102,9 +126,10 @@ public final class RedisLiveCounters {
                 actions.add(new TreeMap<>());
             } else {
                 indexedActions.add(null);
-                actions.add(scannedActions(campaignId, connection.sync()));
+                actions.add(scannedActions(campaignId, plain.sync()));
             }
         }
+        pipeline.flushCommands();
         List<LiveCounters> live = new ArrayList<>(campaignIds.size());
         for (int c = 0; c < campaignIds.size(); c++) {
             String campaignId = campaignIds.get(c);
