@@ -74,14 +74,8 @@ public final class RedisReads implements AutoCloseable {
     }
 
     private void dropPipeline() {
-        if (pipeline != null) {
-            try {
-                pipeline.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing a failed Redis connection", e);
-            }
-            pipeline = null;
-        }
+        closeQuietly(pipeline);
+        pipeline = null;
     }
 
     private synchronized StatefulRedisConnection<String, String> connection() {
@@ -93,13 +87,17 @@ public final class RedisReads implements AutoCloseable {
     }
 
     private synchronized void dropConnection() {
-        if (connection != null) {
+        closeQuietly(connection);
+        connection = null;
+    }
+
+    private static void closeQuietly(StatefulRedisConnection<String, String> open) {
+        if (open != null) {
             try {
-                connection.close();
+                open.close();
             } catch (RuntimeException e) {
                 LOG.debug("closing a failed Redis connection", e);
             }
-            connection = null;
         }
     }
 
