@@ -16,6 +16,7 @@ import io.cdrplatform.logger.metrics.BatchFigures;
 import io.cdrplatform.logger.metrics.CdrLoggerMetrics;
 import io.cdrplatform.logger.metrics.EmfCdrLoggerMetrics;
 import io.cdrplatform.logger.mongo.MongoCallRecordStore;
+import io.cdrplatform.logger.mongo.MongoRates;
 import io.cdrplatform.logger.mongo.MongoStatsBucketStore;
 import io.cdrplatform.logger.redis.RedisCallCounters;
 import io.cdrplatform.logger.redis.RedisConnector;
@@ -84,7 +85,8 @@ public final class CdrLogger {
                 config.redisCommandTimeout());
         StatsBucketUpkeep statsBuckets = new StatsBucketUpkeep(
                 new MongoStatsBucketStore(database, config.retentionSeconds(), clock));
-        return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(config.tariff()), store, counters,
+        return new CdrLogger(new CallEventIngestor(new CallEventCodec(), new CdrFold(new MongoRates(database, config.tariff(),
+                config.ratesRefresh(), clock)), store, counters,
                 statsBuckets, CallEventIngestor.DEFAULT_MAX_WRITE_ATTEMPTS), metrics,
                 () -> {
                     if (StatsCoverage.markCompleteIfNoCallRecords(database)) {

@@ -22,6 +22,8 @@ import java.util.Objects;
  *                             mongo-java-server (cdr-local's embedded store), whose planner needs it
  * @param mongoReadParallelism {@code MONGODB_READ_PARALLELISM}: at most this many {@code find}s at once
  *                             for one batch's read of its calls (1: a single {@code find}), and as many bulk writes at once for its write
+ * @param ratesRefresh         {@code RATES_REFRESH_SECONDS}: how old the cached rate table ({@code rates}) may grow
+ *                             before a batch reads it again (0: every batch)
  */
 public record LoggerConfig(
         StoreSettings stores,
@@ -29,17 +31,20 @@ public record LoggerConfig(
         Tariff tariff,
         Duration callStateTtl,
         boolean versionIndex,
-        int mongoReadParallelism) {
+        int mongoReadParallelism,
+        Duration ratesRefresh) {
 
     public static final int DEFAULT_RETENTION_DAYS = 365;
     /** Longer than SQS's longest retention (14 days), so a redelivery always finds the hash. */
     public static final int DEFAULT_CALL_STATE_TTL_DAYS = 15;
     public static final int DEFAULT_MONGODB_READ_PARALLELISM = MongoCallRecordStore.DEFAULT_READ_PARALLELISM;
+    public static final int DEFAULT_RATES_REFRESH_SECONDS = 60;
 
     public LoggerConfig {
         Objects.requireNonNull(stores, "stores");
         Objects.requireNonNull(tariff, "tariff");
         Objects.requireNonNull(callStateTtl, "callStateTtl");
+        Objects.requireNonNull(ratesRefresh, "ratesRefresh");
     }
 
     public static LoggerConfig fromEnv(Map<String, String> env) {
@@ -52,17 +57,25 @@ public record LoggerConfig(
                 tariff,
                 Duration.ofDays(variables.integer("REDIS_CALL_STATE_TTL_DAYS", DEFAULT_CALL_STATE_TTL_DAYS, 1, 3650)),
                 variables.bool("CALL_RECORDS_VERSION_INDEX", false),
-                variables.integer("MONGODB_READ_PARALLELISM", DEFAULT_MONGODB_READ_PARALLELISM, 1, 16));
+                variables.integer("MONGODB_READ_PARALLELISM", DEFAULT_MONGODB_READ_PARALLELISM, 1, 16),
+                Duration.ofSeconds(variables.integer("RATES_REFRESH_SECONDS", DEFAULT_RATES_REFRESH_SECONDS, 0, 86_400)));
     }
 
     /** The same settings with another tariff (for hosts that pass their own). */
     public LoggerConfig withTariff(Tariff other) {
-        return new LoggerConfig(stores, retentionDays, other, callStateTtl, versionIndex, mongoReadParallelism);
+        return new LoggerConfig(stores, retentionDays, other, callStateTtl, versionIndex, mongoReadParallelism,
+                ratesRefresh);
     }
 
     /** The same settings with other store locations (cdr-local's embedded stores). */
     public LoggerConfig withStores(StoreSettings other) {
-        return new LoggerConfig(other, retentionDays, tariff, callStateTtl, versionIndex, mongoReadParallelism);
+        return new LoggerConfig(other, retentionDays, tariff, callStateTtl, versionIndex, mongoReadParallelism,
+                ratesRefresh);
+    }
+
+    /** The same settings with another rate-table refresh period (tests, cdr-local). */
+    public LoggerConfig withRatesRefresh(Duration other) {
+        return new LoggerConfig(stores, retentionDays, tariff, callStateTtl, versionIndex, mongoReadParallelism, other);
     }
 
     /** The TTL index's {@code expireAfterSeconds}. */
@@ -100,6 +113,6 @@ public record LoggerConfig(
         // REDIS_URL and MONGODB_URI may carry credentials: never print them (StoreSettings does not).
         return "LoggerConfig[" + stores + ", retentionDays=" + retentionDays + ", tariff=" + tariff
                 + ", callStateTtl=" + callStateTtl + ", versionIndex=" + versionIndex
-                + ", mongoReadParallelism=" + mongoReadParallelism + "]";
+                + ", mongoReadParallelism=" + mongoReadParallelism + ", ratesRefresh=" + ratesRefresh + "]";
     }
 }

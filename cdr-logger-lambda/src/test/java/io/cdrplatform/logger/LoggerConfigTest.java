@@ -22,6 +22,7 @@ class LoggerConfigTest {
         assertThat(config.redisConnectTimeout()).isLessThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(config.versionIndex()).isFalse();
         assertThat(config.mongoReadParallelism()).isEqualTo(4);
+        assertThat(config.ratesRefresh()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -44,7 +45,8 @@ class LoggerConfigTest {
                 Map.entry("COST_PER_MINUTE", "0.02"), Map.entry("BILLING_INCREMENT", "30/6"),
                 Map.entry("MONGODB_TIMEOUT_MS", "2500"), Map.entry("REDIS_CONNECT_TIMEOUT_MS", "300"),
                 Map.entry("REDIS_COMMAND_TIMEOUT_MS", "700"), Map.entry("REDIS_CALL_STATE_TTL_DAYS", "20"),
-                Map.entry("CALL_RECORDS_VERSION_INDEX", "true"), Map.entry("MONGODB_READ_PARALLELISM", "1")));
+                Map.entry("CALL_RECORDS_VERSION_INDEX", "true"), Map.entry("MONGODB_READ_PARALLELISM", "1"),
+                Map.entry("RATES_REFRESH_SECONDS", "5")));
         assertThat(config.mongoUri()).isEqualTo("mongodb://db:27017");
         assertThat(config.mongoDatabase()).isEqualTo("cdrs");
         assertThat(config.retentionSeconds()).isEqualTo(30 * 86_400L);
@@ -55,6 +57,9 @@ class LoggerConfigTest {
         assertThat(config.callStateTtl()).isEqualTo(Duration.ofDays(20));
         assertThat(config.versionIndex()).isTrue();
         assertThat(config.mongoReadParallelism()).isEqualTo(1);
+        assertThat(config.ratesRefresh()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> LoggerConfig.fromEnv(Map.of("RATES_REFRESH_SECONDS", "-1")))
+                .hasMessageContaining("RATES_REFRESH_SECONDS");
     }
 
     @Test

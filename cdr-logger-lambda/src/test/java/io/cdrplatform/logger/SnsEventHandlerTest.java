@@ -48,13 +48,16 @@ class SnsEventHandlerTest {
         // when
         handler.handleRequest(event, null);
 
-        // then start is the reported start, duration the reported one, cost 3 started minutes
+        // then start is the reported start, duration the reported one; the calling number is a PBX
+        // extension, which no rate prices: an internal call costs nothing
         Document cdr = StoredRecords.get(database, "fx-sns-1");
         assertThat(cdr.getString("source")).isEqualTo("avaya");
         assertThat(cdr.getString("status")).isEqualTo("completed");
         assertThat(cdr.get("startTime")).isEqualTo(Date.from(Instant.parse("2024-01-15T10:44:08Z")));
         assertThat(cdr.get("duration")).isEqualTo(172L);
-        assertThat(cdr.get("cost")).isEqualTo(new Decimal128(new BigDecimal("0.030000")));
+        assertThat(cdr.get("cost")).isEqualTo(new Decimal128(new BigDecimal("0.000000")));
+        assertThat(cdr.get("billableSeconds")).isEqualTo(172L);
+        assertThat(cdr.get("rateName")).isEqualTo("internal");
         assertThat(cdr.get("metadata", Document.class)).containsEntry("callCode", "0");
         assertThat(servers.counters()).containsEntry("campaign:spring-sale:total_attempts", "1")
                 .containsEntry("campaign:spring-sale:answered", "1")

@@ -63,7 +63,9 @@ class SqsEventHandlerTest {
         assertThat(cdr.get("startTime")).isEqualTo(Date.from(Instant.parse("2024-01-15T10:35:00Z")));
         assertThat(cdr.get("endTime")).isEqualTo(Date.from(Instant.parse("2024-01-15T10:36:01Z")));
         assertThat(cdr.get("duration")).isEqualTo(61L);
-        assertThat(cdr.get("cost")).isEqualTo(new Decimal128(new BigDecimal("0.020000")));
+        // answered 10:35:08, ended 10:36:01: 53 billable seconds, one started minute
+        assertThat(cdr.get("billableSeconds")).isEqualTo(53L);
+        assertThat(cdr.get("cost")).isEqualTo(new Decimal128(new BigDecimal("0.010000")));
         assertThat(cdr.getList("dtmfInputs", String.class)).containsExactly("1");
         assertThat(cdr.getList("actionsTriggered", Document.class)).hasSize(1);
         assertThat(cdr.get("metadata", Document.class)).containsEntry("agentId", "agent-7");

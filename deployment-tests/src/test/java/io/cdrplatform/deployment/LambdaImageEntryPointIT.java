@@ -134,14 +134,16 @@ class LambdaImageEntryPointIT {
                     .isEqualTo("4a1b6b3e-0c0d-4e58-9a53-000000000004");
             assertThat(JSON.readTree(redelivery.body())).isEqualTo(response);
 
-            // the call is one CDR (envelope and raw bodies alike), priced per started minute (65 s -> 2 min)
+            // the call is one CDR (envelope and raw bodies alike), its answered time priced per started minute
+            // (answered 5 s into a 65 s call: 60 billable seconds -> 1 min)
             Document cdr = database().getCollection("call_records").find(new Document("_id", "it-sqs-1")).first();
             assertThat(cdr).isNotNull();
             assertThat(cdr.getString("status")).isEqualTo("completed");
             assertThat(cdr.getString("outcome")).isEqualTo("answered");
             assertThat(cdr.getString("phoneNumber")).isEqualTo("+15551230001");
             assertThat(((Number) cdr.get("duration")).longValue()).isEqualTo(65);
-            assertThat(cdr.get("cost", Decimal128.class).bigDecimalValue()).isEqualByComparingTo(new BigDecimal("0.02"));
+            assertThat(((Number) cdr.get("billableSeconds")).longValue()).isEqualTo(60);
+            assertThat(cdr.get("cost", Decimal128.class).bigDecimalValue()).isEqualByComparingTo(new BigDecimal("0.01"));
             assertThat(database().getCollection("call_records").find(new Document("_id", "it-foreign-1")).first())
                     .doesNotContainKey("fold");
             assertThat(database().getCollection("call_records").countDocuments(new Document("_id", "it-bad-1"))).isZero();

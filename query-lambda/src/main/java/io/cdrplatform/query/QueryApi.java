@@ -6,7 +6,7 @@ import io.cdrplatform.query.campaigns.CampaignListJsonWriter;
 import io.cdrplatform.query.campaigns.CampaignListRequest;
 import io.cdrplatform.query.campaigns.CampaignListRequestReader;
 import io.cdrplatform.query.campaigns.CampaignListService;
-import io.cdrplatform.query.campaigns.ScanningCampaignIndex;
+import io.cdrplatform.query.campaigns.RedisCampaignIndex;
 import io.cdrplatform.query.cdrs.CdrCsvWriter;
 import io.cdrplatform.query.cdrs.CdrJsonWriter;
 import io.cdrplatform.query.cdrs.CdrListRequest;
@@ -30,6 +30,7 @@ import io.cdrplatform.query.http.RouteNotFoundException;
 import io.cdrplatform.query.live.LiveCounters;
 import io.cdrplatform.query.live.LiveJsonWriter;
 import io.cdrplatform.query.live.RedisLiveCounters;
+import io.cdrplatform.query.stores.RedisReads;
 import io.cdrplatform.query.stats.StatsJsonWriter;
 import io.cdrplatform.query.stats.StatsRepository;
 import io.cdrplatform.query.stats.StatsRequest;
@@ -80,9 +81,10 @@ public final class QueryApi {
      */
     public static QueryApi create(MongoDatabase database, RedisClient redis, String cursorSecret, Clock clock) {
         CdrService cdrs = new CdrService(new CdrRepository(database), new PageCursor(cursorSecret));
-        RedisLiveCounters live = new RedisLiveCounters(redis);
+        RedisReads reads = new RedisReads(redis);
+        RedisLiveCounters live = new RedisLiveCounters(reads);
         return new QueryApi(cdrs, new StatsRepository(database), live,
-                new CampaignListService(new ScanningCampaignIndex(redis), live),
+                new CampaignListService(new RedisCampaignIndex(reads), live),
                 new DashboardService(DashboardAssets::load), clock);
     }
 

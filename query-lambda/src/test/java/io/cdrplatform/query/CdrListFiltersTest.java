@@ -84,7 +84,11 @@ class CdrListFiltersTest extends QueryStores {
         assertThat(cdr.get("endTime").asText()).isEqualTo("2024-01-15T10:01:01Z");
         assertThat(cdr.get("duration").asLong()).isEqualTo(61);
         assertThat(cdr.get("cost").isTextual()).isTrue();
-        assertThat(cdr.get("cost").asText()).isEqualTo("0.020000");
+        // answered 5 s in: 56 billable seconds, one started minute at the default 0.01
+        assertThat(cdr.get("cost").asText()).isEqualTo("0.010000");
+        assertThat(cdr.get("billableSeconds").asLong()).isEqualTo(56);
+        assertThat(cdr.get("ratePrefix").isNull()).isTrue();
+        assertThat(cdr.get("rateName").asText()).isEqualTo("default");
         assertThat(cdr.get("dtmfInputs")).extracting(JsonNode::asText).containsExactly("1", "2", "#");
         assertThat(cdr.get("actionsTriggered").get(0).get("type").asText()).isEqualTo("transfer");
         assertThat(cdr.get("actionsTriggered").get(0).get("parameters").get("queue").asText()).isEqualTo("sales");

@@ -83,7 +83,9 @@ class CsvExportTest extends QueryStores {
                 .isEqualTo("[{\"type\":\"transfer\",\"parameters\":{\"queue\":\"a,b\"},\"timestamp\":\"2024-01-15T10:00:07Z\"}]");
         assertThat(row.get("startTime")).isEqualTo("2024-01-15T10:00:00Z");
         assertThat(row.get("endTime")).isEqualTo("2024-01-15T10:01:01Z");
-        assertThat(row.get("cost")).isEqualTo("0.020000");
+        assertThat(row.get("cost")).isEqualTo("0.010000");
+        assertThat(row.get("billableSeconds")).isEqualTo("56");
+        assertThat(row.get("rateName")).isEqualTo("default");
         assertThat(row.get("dtmfInputs")).isEqualTo("9");
         assertThat(row.get("answered")).isEqualTo("true");
         assertThat(row.get("phoneNumber")).isEqualTo("+15550100");
@@ -128,7 +130,7 @@ class CsvExportTest extends QueryStores {
             assertThat(row.get("phoneNumber")).isEqualTo("+15550100");
             // the columns we format ourselves stay plain values
             assertThat(row.get("duration")).isEqualTo("61");
-            assertThat(row.get("cost")).isEqualTo("0.020000");
+            assertThat(row.get("cost")).isEqualTo("0.010000");
             assertThat(row.get("startTime")).startsWith("2024-01-15T10:00:0");
         }
         // and the JSON API is unchanged: it carries the text as stored

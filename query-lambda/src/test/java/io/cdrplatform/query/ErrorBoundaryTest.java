@@ -85,7 +85,8 @@ class ErrorBoundaryTest extends QueryStores {
             // then
             assertThat(list.getStatusCode()).isEqualTo(503);
             assertThat(json(list).get("error").asText()).isEqualTo("redis_unavailable");
-            assertThat(json(list).get("message").asText()).isEqualTo("Redis does not answer; try again later");
+            assertThat(json(list).get("message").asText())
+                    .isEqualTo("Redis does not answer, so the campaign list is not available; try again later");
             assertThat(live.getStatusCode()).isEqualTo(503);
             assertThat(json(live).get("error").asText()).isEqualTo("redis_unavailable");
             assertThat(json(live).get("message").asText())

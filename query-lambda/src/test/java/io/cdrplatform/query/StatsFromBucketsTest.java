@@ -50,7 +50,8 @@ class StatsFromBucketsTest extends QueryStores {
             String campaign = i % 3 == 0 ? "other" : "sales";
             Instant start = DAY.plusMillis(random.nextInt(2 * 86_400_000));
             if (random.nextInt(4) > 0) {
-                events.add(CODEC.write(CallEvent.builder(callId, campaign, EventType.CALL_INITIATED, start).build()));
+                events.add(CODEC.write(CallEvent.builder(callId, campaign, EventType.CALL_INITIATED, start)
+                        .phoneNumber(NUMBERS.get(random.nextInt(NUMBERS.size()))).build()));
             }
             if (random.nextBoolean()) {
                 events.add(CODEC.write(CallEvent.builder(callId, campaign, EventType.CALL_ANSWERED,
@@ -68,6 +69,10 @@ class StatsFromBucketsTest extends QueryStores {
             delivered.add(events.get(random.nextInt(events.size())));
         }
         Collections.shuffle(delivered, random);
+        // priced by a carrier's sheet whose names hold what a field name cannot ('.', '$') and the entry separator
+        io.cdrplatform.store.rates.StoredRates.importSheet(database, List.of(
+                rate("1", "US"), rate("44", "U.K. $fixed"), rate("447", "UK; mobile"), rate("x2", "PBX 2%")),
+                DAY.minusSeconds(86_400), "test.csv", Instant.now());
         CdrLogger logger = CdrLogger.create(database, redisClient, Clock.systemUTC(), Tariff.defaults(),
                 CdrLoggerMetrics.NONE);
         for (int from = 0; from < delivered.size(); from += 37) {
@@ -75,6 +80,15 @@ class StatsFromBucketsTest extends QueryStores {
                     .map(json -> new InboundMessage(UUID.randomUUID().toString(), json)).toList();
             assertThat(logger.process(batch).allStored()).isTrue();
         }
+    }
+
+    private static final List<String> NUMBERS = List.of("+14155550100", "+442071234567", "+447700900123", "2434",
+            "+33142868200");
+
+    private static io.cdrplatform.core.cost.Rate rate(String prefix, String name) {
+        return new io.cdrplatform.core.cost.Rate(prefix, name, new java.math.BigDecimal("0.0" + (prefix.length() + 1)),
+                new java.math.BigDecimal("0.005"), io.cdrplatform.core.cost.BillingIncrement.parse("30/6"),
+                DAY.minusSeconds(86_400), null);
     }
 
     @Test
@@ -106,6 +120,14 @@ class StatsFromBucketsTest extends QueryStores {
                 }
             }
         }
+        // and the billing figures are there, by rate name
+        io.cdrplatform.core.stats.CampaignStats all = repository.stats(new StatsRequest("sales", DateRange.all(),
+                ZoneOffset.UTC));
+        assertThat(all.billableSeconds()).isPositive();
+        assertThat(all.costByDestination()).extracting(io.cdrplatform.core.stats.DestinationCost::rateName)
+                .contains("US", "U.K. $fixed", "UK; mobile", "PBX 2%", "default");
+        assertThat(all.costByDestination().stream().map(io.cdrplatform.core.stats.DestinationCost::cost)
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add)).isEqualByComparingTo(all.totalCost());
         // (a call for which no event was drawn does not exist: about one in forty)
         assertThat(repository.scanned(new StatsRequest("sales", DateRange.all(), ZoneOffset.UTC)).totalAttempts())
                 .isBetween(180L, 200L);

@@ -14,16 +14,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Statistics against values worked out by hand on a known data set (default tariff: 0.01 per
- * started minute). The nine calls of campaign {@code stats}:
+ * started minute of billable time; a call a person took is answered 5 s in). The nine calls of
+ * campaign {@code stats}:
  * <pre>
- *  call start (UTC)             duration outcome     answered  cost
- *  c1   2024-01-15T00:10:00Z       61    answered    yes       0.02
- *  c2   2024-01-15T00:50:00Z      125    converted   yes       0.03
- *  c3   2024-01-15T09:20:00Z        0    no_answer   no        0.00
- *  c4   2024-01-15T09:40:00Z       20    busy        no        0.01
- *  c5   2024-01-15T18:45:00Z       30    failed      no        0.01
- *  c6   2024-01-15T18:59:59Z       45    voicemail   no        0.01
- *  c7   2024-01-15T23:30:00Z      200    opted_out   yes       0.04
+ *  call start (UTC)             duration outcome     answered  billable  cost
+ *  c1   2024-01-15T00:10:00Z       61    answered    yes         56      0.01
+ *  c2   2024-01-15T00:50:00Z      125    converted   yes        120      0.02
+ *  c3   2024-01-15T09:20:00Z        0    no_answer   no           0      0.00
+ *  c4   2024-01-15T09:40:00Z       20    busy        no           0      0.00
+ *  c5   2024-01-15T18:45:00Z       30    failed      no           0      0.00
+ *  c6   2024-01-15T18:59:59Z       45    voicemail   no          45      0.01
+ *  c7   2024-01-15T23:30:00Z      200    opted_out   yes        195      0.04
  *  c8   2024-01-16T05:15:00Z        -    (dialing)   no        -
  *  c9   2024-01-16T05:29:00Z        -    (talking)   yes       -
  * </pre>
@@ -66,7 +67,9 @@ class StatsTest extends QueryStores {
                 .contains("\"answerRate\":0.4444,")
                 .contains("\"conversionRate\":0.2500,")
                 .contains("\"averageDurationSeconds\":128.67,")
-                .contains("\"totalCost\":\"0.120000\"");
+                .contains("\"totalCost\":\"0.080000\"")
+                .contains("\"billableSeconds\":416,\"costByDestination\":[{\"rateName\":\"default\",\"calls\":7,"
+                        + "\"billableSeconds\":416,\"cost\":\"0.080000\"}]");
         assertThat(stats.get("byHour")).hasSize(24);
     }
 
@@ -112,7 +115,7 @@ class StatsTest extends QueryStores {
         assertThat(stats.get("answered").asLong()).isEqualTo(3);
         assertThat(stats.get("activeCalls").asLong()).isEqualTo(0);
         assertThat(response.getBody()).contains("\"answerRate\":0.4286,").contains("\"conversionRate\":0.3333,")
-                .contains("\"averageDurationSeconds\":128.67,").contains("\"totalCost\":\"0.120000\"");
+                .contains("\"averageDurationSeconds\":128.67,").contains("\"totalCost\":\"0.080000\"");
         // and an instant range that holds c5 and c6 only (endDate inclusive)
         JsonNode evening = ok("/campaigns/stats/stats?startDate=2024-01-15T18:45:00Z&endDate=2024-01-15T18:59:59Z");
         assertThat(evening.get("totalAttempts").asLong()).isEqualTo(2);
@@ -145,7 +148,7 @@ class StatsTest extends QueryStores {
 
         // then
         assertThat(quiet.getBody()).contains("\"answerRate\":0.0000,").contains("\"conversionRate\":0.0000,")
-                .contains("\"averageDurationSeconds\":0.00,").contains("\"totalCost\":\"0.010000\"");
+                .contains("\"averageDurationSeconds\":0.00,").contains("\"totalCost\":\"0.000000\"");
         assertThat(talking.getBody()).contains("\"answerRate\":1.0000,").contains("\"averageDurationSeconds\":0.00,")
                 .contains("\"activeCalls\":1,");
     }

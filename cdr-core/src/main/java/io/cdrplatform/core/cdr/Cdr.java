@@ -1,5 +1,6 @@
 package io.cdrplatform.core.cdr;
 
+import io.cdrplatform.core.cost.Rating;
 import io.cdrplatform.core.event.Outcome;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -11,7 +12,12 @@ import java.util.Map;
  * {@link CallState}. Optional fields are null when unknown.
  *
  * @param durationSeconds whole seconds, null while the call goes on
- * @param cost            under the tariff in force, null while the call goes on
+ * @param cost            of the billable seconds under the rate the call was priced with, null while the call goes on
+ * @param billableSeconds the answered time billed ({@link io.cdrplatform.core.cost.BillableSeconds}), null while the call goes on
+ * @param ratePrefix      the prefix of the rate the call was priced with, null for the {@code COST_PER_MINUTE}
+ *                        fallback, an unpriced extension, or while the call goes on
+ * @param rateName        the name of that rate ({@code default}: the fallback, {@code internal}: an unpriced
+ *                        extension), null while the call goes on
  * @param lastEventAt     the newest event timestamp of the call (feeds {@code last_activity})
  */
 public record Cdr(
@@ -30,6 +36,14 @@ public record Cdr(
         List<String> dtmfInputs,
         List<TriggeredAction> actionsTriggered,
         BigDecimal cost,
+        Long billableSeconds,
+        String ratePrefix,
+        String rateName,
         Map<String, Object> metadata,
         Instant lastEventAt) {
+
+    /** How the call was priced, or null while it goes on. */
+    public Rating rating() {
+        return cost == null ? null : new Rating(billableSeconds, cost, ratePrefix, rateName);
+    }
 }

@@ -73,11 +73,6 @@ public record Rate(
                 .divide(SIXTY, Tariff.SCALE, RoundingMode.HALF_UP);
     }
 
-    /** The same rate, ending at {@code end} (exclusive). */
-    public Rate endingAt(Instant end) {
-        return new Rate(prefix, name, pricePerMinute, connectionFee, increment, validFrom, end);
-    }
-
     private static void requireMoney(String what, BigDecimal amount) {
         if (amount.signum() < 0) {
             throw new IllegalArgumentException(what + " must not be negative, got " + amount.toPlainString());

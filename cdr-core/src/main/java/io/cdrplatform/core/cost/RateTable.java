@@ -1,7 +1,6 @@
 package io.cdrplatform.core.cost;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -12,7 +11,8 @@ import java.util.Objects;
  * A carrier's rates by destination prefix over time, looked up by longest prefix valid at an
  * instant. The lookup walks a trie along the destination key, one node per character, so it costs
  * O(key length) whatever the table's size (a real sheet has tens of thousands of prefixes), times
- * the few versions a prefix has over time.
+ * the few versions a prefix has over time. The rates of imported sheets are those
+ * {@link RateSheet#inForce} gives.
  *
  * <p>Where rates of one prefix overlap in time (only a hand-edited table can do that), the one
  * valid from the latest instant wins, then the smaller name, price and fee, so the choice never
@@ -113,30 +113,6 @@ public final class RateTable {
 
     public boolean isEmpty() {
         return rates.isEmpty();
-    }
-
-    /**
-     * The rates after a new sheet replaces the table from {@code from} on: rates valid only from
-     * {@code from} or later are gone, rates valid before it end at {@code from}, and the sheet's
-     * rates (each valid from {@code from}) take over. Calls before {@code from} keep their rates.
-     */
-    public static List<Rate> replacedFrom(Collection<Rate> current, Instant from, Collection<Rate> sheet) {
-        Objects.requireNonNull(from, "from");
-        List<Rate> next = new ArrayList<>(current.size() + sheet.size());
-        for (Rate rate : current) {
-            if (!rate.validFrom().isBefore(from)) {
-                continue;
-            }
-            next.add(rate.validTo() == null || rate.validTo().isAfter(from) ? rate.endingAt(from) : rate);
-        }
-        for (Rate rate : sheet) {
-            if (!rate.validFrom().equals(from)) {
-                throw new IllegalArgumentException("rate " + rate.prefix() + " of the new sheet is valid from "
-                        + rate.validFrom() + ", not from " + from);
-            }
-            next.add(rate);
-        }
-        return next;
     }
 
     private static int index(char c) {

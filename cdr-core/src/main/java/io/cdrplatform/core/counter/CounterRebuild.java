@@ -175,7 +175,7 @@ public final class CounterRebuild {
                 progress.printf("rebuild-counters: skipping call %s: %s%n", scanned.callId(), scanned.unreadable());
                 return;
             }
-            CounterContribution contribution = CounterContribution.of(fold.toCdr(scanned.call().state()));
+            CounterContribution contribution = CounterContribution.of(fold.toCdr(scanned.call().state(), scanned.call().rating()));
             totals.computeIfAbsent(contribution.campaignId(), id -> new CampaignTotals()).add(contribution);
             calls++;
             // Kept for what is left of the logger's TTL; a call whose state has run out gets a short one.

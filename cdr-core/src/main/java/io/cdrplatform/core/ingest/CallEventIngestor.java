@@ -116,7 +116,7 @@ public final class CallEventIngestor {
             List<CallStatsTarget> targets = new ArrayList<>(outcome.stored.size());
             outcome.stored.forEach((callId, stored) -> {
                 Cdr written = outcome.writtenCdrs.get(callId);
-                Cdr cdr = written != null ? written : fold.toCdr(stored.state());
+                Cdr cdr = written != null ? written : fold.toCdr(stored.state(), stored.rating());
                 contributions.add(new AppliedContribution(callId, stored.version(), CounterContribution.of(cdr)));
                 targets.add(CallStatsTarget.of(callId, stored.version(), cdr, stored.statsBuckets(),
                         outcome.likelyHeld.get(callId)));
@@ -176,7 +176,7 @@ public final class CallEventIngestor {
                         outcome.stored.put(callId, current);
                     } else {
                         Cdr cdr = fold.toCdr(merged);
-                        Cdr previous = current == null ? null : fold.toCdr(current.state());
+                        Cdr previous = current == null ? null : fold.toCdr(current.state(), current.rating());
                         writes.add(new CallWrite(merged, cdr, current == null ? 0 : current.version(),
                                 statsBucketsAfter(current, previous, cdr)));
                         likelyHeld.put(callId, current == null ? CallStatsTarget.Held.NOTHING
@@ -192,7 +192,8 @@ public final class CallEventIngestor {
                         switch (status) {
                             case WRITTEN -> {
                                 outcome.stored.put(write.callId(),
-                                        new StoredCall(write.state(), write.newVersion(), write.statsBuckets()));
+                                        new StoredCall(write.state(), write.newVersion(), write.statsBuckets(),
+                                                write.cdr().rating()));
                                 outcome.writtenCdrs.put(write.callId(), write.cdr());
                                 outcome.likelyHeld.put(write.callId(), likelyHeld.get(write.callId()));
                                 outcome.written++;

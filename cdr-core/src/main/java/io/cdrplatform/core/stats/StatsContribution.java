@@ -4,6 +4,7 @@ import io.cdrplatform.core.cdr.CallStatus;
 import io.cdrplatform.core.cdr.Cdr;
 import io.cdrplatform.core.event.Outcome;
 import java.math.BigDecimal;
+import java.util.Map;
 
 /**
  * What one call, in its current state, adds to the stats of the 15-minute bucket of its
@@ -16,13 +17,20 @@ import java.math.BigDecimal;
  * @param active          not completed yet
  * @param durationSeconds whole seconds, null while the call goes on
  * @param cost            null while the call goes on
+ * @param billableSeconds null while the call goes on (and for a record priced before billable seconds existed)
+ * @param rateName        the name of the rate the call was priced with; null while it goes on (or for such a record)
  */
 public record StatsContribution(boolean answered, Outcome outcome, boolean active, Long durationSeconds,
-                                BigDecimal cost) {
+                                BigDecimal cost, Long billableSeconds, String rateName) {
+
+    /** A contribution without billing figures. */
+    public StatsContribution(boolean answered, Outcome outcome, boolean active, Long durationSeconds, BigDecimal cost) {
+        this(answered, outcome, active, durationSeconds, cost, null, null);
+    }
 
     public static StatsContribution of(Cdr cdr) {
         return new StatsContribution(cdr.reachedAnswered(), cdr.outcome(), cdr.status() != CallStatus.COMPLETED,
-                cdr.durationSeconds(), cdr.cost());
+                cdr.durationSeconds(), cdr.cost(), cdr.billableSeconds(), cdr.rateName());
     }
 
     public StatsTotals totals() {
@@ -41,6 +49,9 @@ public record StatsContribution(boolean answered, Outcome outcome, boolean activ
                 duration,
                 answeredEnded ? duration : 0,
                 answeredEnded ? 1 : 0,
-                cost == null ? BigDecimal.ZERO : cost);
+                cost == null ? BigDecimal.ZERO : cost,
+                billableSeconds == null ? 0 : billableSeconds,
+                rateName == null ? Map.of() : Map.of(rateName, new RateTotals(1,
+                        billableSeconds == null ? 0 : billableSeconds, cost == null ? BigDecimal.ZERO : cost)));
     }
 }

@@ -128,25 +128,53 @@ class PricingTest {
 
     @Test
     void aNewSheetReplacesTheTableFromItsDateAndKeepsOldRatesForOlderCalls() {
+        Instant february = Instant.parse("2024-02-01T00:00:00Z");
+        Instant march = Instant.parse("2024-03-15T00:00:00Z");
         Instant april = Instant.parse("2024-04-01T00:00:00Z");
-        List<Rate> next = RateTable.replacedFrom(SHEET, april,
-                List.of(rate("44", "UK", "0.0090", "0", "60/60", april, null)));
-        Pricing after = new Pricing(RateTable.of(next), Tariff.defaults());
+        RateSheet first = new RateSheet("s1", EPOCH, Instant.parse("2024-01-01T00:00:00Z"), List.of(
+                rate("44", "UK", "0.0100", "0", "60/60", EPOCH, null),
+                rate("447", "UK Mobile", "0.0500", "0", "60/60", EPOCH, null),
+                rate("1", "US", "0.0060", "0", "60/60", EPOCH, null)));
+        RateSheet fromApril = new RateSheet("s2", april, Instant.parse("2024-03-20T00:00:00Z"), List.of(
+                rate("44", "UK", "0.0090", "0", "60/60", april, null)));
 
-        assertThat(after.price("+447700900123", Instant.parse("2024-03-15T00:00:00Z"), 60).rateName())
-                .isEqualTo("UK Mobile");
+        Pricing after = pricingOf(first, fromApril);
+        assertThat(after.price("+447700900123", march, 60).rateName()).isEqualTo("UK Mobile");
         assertThat(after.price("+447700900123", april, 60).rateName()).isEqualTo("UK");
         assertThat(after.price("+447700900123", april, 60).cost()).isEqualTo(new BigDecimal("0.009000"));
         assertThat(after.price("+14155550100", april, 60).rateName()).isEqualTo(Rating.DEFAULT_RATE_NAME);
         assertThat(after.price("+14155550100", april.minusSeconds(1), 60).rateName()).isEqualTo("US");
 
-        // importing again for the same date replaces that sheet, not the older ones
-        List<Rate> again = RateTable.replacedFrom(next, april,
-                List.of(rate("1", "US", "0.0050", "0", "60/60", april, null)));
-        assertThat(again).hasSize(SHEET.size() + 1);
-        Pricing twice = new Pricing(RateTable.of(again), Tariff.defaults());
-        assertThat(twice.price("+442071234567", april, 60).rateName()).isEqualTo(Rating.DEFAULT_RATE_NAME);
-        assertThat(twice.price("+14155550100", april, 60).cost()).isEqualTo(new BigDecimal("0.005000"));
+        // importing again for the same date replaces that sheet, not the older one
+        RateSheet againForApril = new RateSheet("s3", april, Instant.parse("2024-03-21T00:00:00Z"), List.of(
+                rate("1", "US", "0.0050", "0", "60/60", april, null)));
+        Pricing again = pricingOf(first, fromApril, againForApril);
+        assertThat(again.price("+442071234567", april, 60).rateName()).isEqualTo(Rating.DEFAULT_RATE_NAME);
+        assertThat(again.price("+442071234567", march, 60).rateName()).isEqualTo("UK");
+        assertThat(again.price("+14155550100", april, 60).cost()).isEqualTo(new BigDecimal("0.005000"));
+
+        // a sheet valid from an earlier date replaces every later one from that date on
+        RateSheet fromFebruary = new RateSheet("s4", february, Instant.parse("2024-03-22T00:00:00Z"), List.of(
+                rate("44", "UK", "0.0200", "0", "60/60", february, null)));
+        Pricing earlier = pricingOf(againForApril, fromFebruary, first, fromApril);
+        assertThat(earlier.price("+14155550100", april, 60).rateName()).isEqualTo(Rating.DEFAULT_RATE_NAME);
+        assertThat(earlier.price("+447700900123", april, 60).cost()).isEqualTo(new BigDecimal("0.020000"));
+        assertThat(earlier.price("+447700900123", february.minusSeconds(1), 60).rateName()).isEqualTo("UK Mobile");
+        assertThat(RateSheet.inForce(List.of(first, fromApril, againForApril, fromFebruary))).hasSize(4);
+    }
+
+    @Test
+    void aRateEndingInsideItsSheetEndsThere() {
+        Instant end = Instant.parse("2024-02-01T00:00:00Z");
+        RateSheet sheet = new RateSheet("s1", EPOCH, EPOCH, List.of(rate("44", "UK promo", "0.001", "0", "60/60", EPOCH, end),
+                rate("4", "Europe", "0.02", "0", "60/60", EPOCH, null)));
+        Pricing pricing = pricingOf(sheet);
+        assertThat(pricing.price("+4420", end.minusSeconds(1), 60).rateName()).isEqualTo("UK promo");
+        assertThat(pricing.price("+4420", end, 60).rateName()).isEqualTo("Europe");
+    }
+
+    private static Pricing pricingOf(RateSheet... sheets) {
+        return new Pricing(RateTable.of(RateSheet.inForce(List.of(sheets))), Tariff.defaults());
     }
 
     @Test

@@ -64,7 +64,8 @@ public final class InMemoryCallRecordStore implements CallRecordStore {
                 if (currentVersion != write.expectedVersion()) {
                     statuses.put(write.callId(), WriteStatus.CONFLICT);
                 } else {
-                    records.put(write.callId(), new StoredCall(write.state(), write.newVersion(), write.statsBuckets()));
+                    records.put(write.callId(), new StoredCall(write.state(), write.newVersion(), write.statsBuckets(),
+                            write.cdr().rating()));
                     cdrs.put(write.callId(), write.cdr());
                     statuses.put(write.callId(), WriteStatus.WRITTEN);
                 }

@@ -136,7 +136,7 @@ public final class MongoStatsBucketStore implements StatsBucketStore {
                         : StatsBucketCodec.entryText(entry.expected()));
                 set.append(path, StatsBucketCodec.entryText(entry.next()));
             }
-            Document inc = nonZero(StatsBucketCodec.totalsDocument(change.delta())).append(REVISION, 1L);
+            Document inc = StatsBucketCodec.incDocument(change.delta()).append(REVISION, 1L);
             Document update = new Document("$set", set).append("$inc", inc)
                     .append("$setOnInsert", new Document(CAMPAIGN_ID, change.bucket().campaignId())
                             .append(START, Date.from(change.bucket().start())));
@@ -194,18 +194,5 @@ public final class MongoStatsBucketStore implements StatsBucketStore {
                 // the published copy is already at this revision or a newer one
             }
         }
-    }
-
-    private static Document nonZero(Document totals) {
-        Document inc = new Document();
-        totals.forEach((field, value) -> {
-            boolean zero = value instanceof org.bson.types.Decimal128 decimal
-                    ? StatsBucketCodec.decimal(decimal).signum() == 0
-                    : ((Number) value).longValue() == 0;
-            if (!zero) {
-                inc.append(field, value);
-            }
-        });
-        return inc;
     }
 }

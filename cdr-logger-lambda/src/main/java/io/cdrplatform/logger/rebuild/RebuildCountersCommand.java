@@ -25,7 +25,8 @@ import java.util.Map;
  * counters; a whole rebuild then makes the index list exactly the campaigns that have a
  * {@code last_activity} ({@link RedisCounterOverwrite#reindexCampaigns}). Run from the shaded jar:
  * {@code java -jar cdr-logger-lambda.jar rebuild-counters [--campaign ID]}; the jar's main class also
- * runs {@code rebuild-stats} ({@link RebuildStatsCommand}) when that is its first argument.
+ * runs {@code rebuild-stats} ({@link RebuildStatsCommand}), {@code import-rates} ({@link ImportRatesCommand}) and
+ * {@code rerate} ({@link RerateCommand}) when that is its first argument.
  * Exit status 0 when done, 1 when a store failed, 2 for a usage error.
  */
 public final class RebuildCountersCommand {
@@ -41,6 +42,14 @@ public final class RebuildCountersCommand {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(RebuildStatsCommand.NAME)) {
             RebuildStatsCommand.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals(ImportRatesCommand.NAME)) {
+            ImportRatesCommand.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals(RerateCommand.NAME)) {
+            RerateCommand.main(args);
             return;
         }
         int status = run(args, System.getenv(), System.out, System.err);

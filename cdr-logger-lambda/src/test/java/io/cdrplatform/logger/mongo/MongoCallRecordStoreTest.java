@@ -63,7 +63,7 @@ class MongoCallRecordStoreTest {
 
     @Test
     void writesTheAgreedDocumentWithDecimalCostBsonDatesAndVersionOne() {
-        // given an ended call of 61 s
+        // given an ended call of 61 s, answered after 5 s
         CallState state = fold.applyAll(null, List.of(
                 CallEvent.builder("c-1", "camp-1", EventType.CALL_INITIATED, T0).phoneNumber("+15551234567")
                         .contactId("contact 7").source("asterisk").build(),
@@ -93,7 +93,11 @@ class MongoCallRecordStoreTest {
         assertThat(doc.get("answeredAt")).isEqualTo(Date.from(T0.plusSeconds(5)));
         assertThat(doc.get("endTime")).isEqualTo(Date.from(T0.plusSeconds(61)));
         assertThat(doc.get("duration")).isEqualTo(61L);
-        assertThat(doc.get("cost")).isEqualTo(new Decimal128(new BigDecimal("0.020000")));
+        assertThat(doc.get("cost")).isEqualTo(new Decimal128(new BigDecimal("0.010000")));
+        assertThat(doc.get("billableSeconds")).isEqualTo(56L);
+        assertThat(doc.get("rateName")).isEqualTo("default");
+        assertThat(doc.containsKey("ratePrefix")).isTrue();
+        assertThat(doc.get("ratePrefix")).isNull();
         assertThat(doc.getList("dtmfInputs", String.class)).containsExactly("5");
         Document action = doc.getList("actionsTriggered", Document.class).get(0);
         assertThat(action.getString("type")).isEqualTo("transfer");

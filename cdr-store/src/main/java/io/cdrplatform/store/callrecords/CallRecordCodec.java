@@ -6,6 +6,7 @@ import static io.cdrplatform.store.callrecords.CallRecordFields.ACTION_TIMESTAMP
 import static io.cdrplatform.store.callrecords.CallRecordFields.ACTION_TYPE;
 import static io.cdrplatform.store.callrecords.CallRecordFields.ANSWERED;
 import static io.cdrplatform.store.callrecords.CallRecordFields.ANSWERED_AT;
+import static io.cdrplatform.store.callrecords.CallRecordFields.BILLABLE_SECONDS;
 import static io.cdrplatform.store.callrecords.CallRecordFields.CALL_ID;
 import static io.cdrplatform.store.callrecords.CallRecordFields.CAMPAIGN_ID;
 import static io.cdrplatform.store.callrecords.CallRecordFields.CONTACT_ID;
@@ -19,6 +20,8 @@ import static io.cdrplatform.store.callrecords.CallRecordFields.LAST_EVENT_AT;
 import static io.cdrplatform.store.callrecords.CallRecordFields.METADATA;
 import static io.cdrplatform.store.callrecords.CallRecordFields.OUTCOME;
 import static io.cdrplatform.store.callrecords.CallRecordFields.PHONE_NUMBER;
+import static io.cdrplatform.store.callrecords.CallRecordFields.RATE_NAME;
+import static io.cdrplatform.store.callrecords.CallRecordFields.RATE_PREFIX;
 import static io.cdrplatform.store.callrecords.CallRecordFields.SOURCE;
 import static io.cdrplatform.store.callrecords.CallRecordFields.START_TIME;
 import static io.cdrplatform.store.callrecords.CallRecordFields.STATUS;
@@ -31,6 +34,7 @@ import com.mongodb.client.model.Projections;
 import io.cdrplatform.core.cdr.CallState;
 import io.cdrplatform.core.cdr.Cdr;
 import io.cdrplatform.core.cdr.TriggeredAction;
+import io.cdrplatform.core.cost.Rating;
 import io.cdrplatform.core.ingest.CallWrite;
 import io.cdrplatform.core.ingest.StoredCall;
 import io.cdrplatform.core.stats.bucket.StatsBucketKey;
@@ -59,7 +63,8 @@ public final class CallRecordCodec {
     /** What the API shows: everything but {@link CallRecordFields#HIDDEN}. */
     public static final Bson VIEW_PROJECTION = Projections.exclude(CallRecordFields.HIDDEN);
     /** What {@link #decodeStored} needs. */
-    public static final Bson STORED_PROJECTION = Projections.include(VERSION, FOLD, STATS_BUCKETS);
+    public static final Bson STORED_PROJECTION = Projections.include(VERSION, FOLD, STATS_BUCKETS, COST,
+            BILLABLE_SECONDS, RATE_PREFIX, RATE_NAME);
 
     private CallRecordCodec() {
     }
@@ -82,6 +87,9 @@ public final class CallRecordCodec {
                 .append(END_TIME, date(cdr.endTime()))
                 .append(DURATION, cdr.durationSeconds())
                 .append(COST, cdr.cost() == null ? null : new Decimal128(cdr.cost()))
+                .append(BILLABLE_SECONDS, cdr.billableSeconds())
+                .append(RATE_PREFIX, cdr.ratePrefix())
+                .append(RATE_NAME, cdr.rateName())
                 .append(DTMF_INPUTS, cdr.dtmfInputs());
         List<Document> actions = new ArrayList<>(cdr.actionsTriggered().size());
         for (TriggeredAction action : cdr.actionsTriggered()) {
@@ -141,10 +149,24 @@ public final class CallRecordCodec {
                     statsBuckets.add(StatsBucketCodec.keyOf(String.valueOf(id)));
                 }
             }
-            return new Decoded(new StoredCall(state, number.longValue(), statsBuckets), null);
+            return new Decoded(new StoredCall(state, number.longValue(), statsBuckets, ratingOf(document)), null);
         } catch (IllegalArgumentException | ClassCastException e) {
             return new Decoded(null, e.getMessage());
         }
+    }
+
+    /**
+     * How a record read with at least {@link #STORED_PROJECTION} is priced: its {@code cost},
+     * {@code billableSeconds}, {@code ratePrefix} and {@code rateName}; null while the call goes on, or
+     * for a record written before calls were rated (no {@code billableSeconds}).
+     */
+    public static Rating ratingOf(Document document) {
+        BigDecimal cost = decimal(document.get(COST));
+        if (cost == null || !(document.get(BILLABLE_SECONDS) instanceof Number billable) || billable.longValue() < 0
+                || !(document.get(RATE_NAME) instanceof String rateName)) {
+            return null;
+        }
+        return new Rating(billable.longValue(), cost, string(document.get(RATE_PREFIX)), rateName);
     }
 
     /** The document's id (its callId) as text. */
@@ -170,6 +192,9 @@ public final class CallRecordCodec {
                 instant(document.get(END_TIME)),
                 document.get(DURATION) instanceof Number duration ? duration.longValue() : null,
                 decimal(document.get(COST)),
+                document.get(BILLABLE_SECONDS) instanceof Number billable ? billable.longValue() : null,
+                string(document.get(RATE_PREFIX)),
+                string(document.get(RATE_NAME)),
                 digits(document.get(DTMF_INPUTS)),
                 actions(document.get(ACTIONS_TRIGGERED)),
                 object(document.get(METADATA)),

@@ -28,8 +28,14 @@ public final class CallRecordFields {
     public static final String END_TIME = "endTime";
     /** Whole seconds, Int64. */
     public static final String DURATION = "duration";
-    /** Decimal128. */
+    /** Decimal128: the billable seconds priced with the rate named below, 6 decimals. */
     public static final String COST = "cost";
+    /** Whole seconds billed (the answered time), Int64; null while the call goes on (the billing issue). */
+    public static final String BILLABLE_SECONDS = "billableSeconds";
+    /** The destination prefix of the {@code rates} entry the call was priced with; null for none. */
+    public static final String RATE_PREFIX = "ratePrefix";
+    /** The name of that rate, {@code default} (COST_PER_MINUTE) or {@code internal} (an unpriced extension). */
+    public static final String RATE_NAME = "rateName";
     public static final String DTMF_INPUTS = "dtmfInputs";
     public static final String ACTIONS_TRIGGERED = "actionsTriggered";
     public static final String METADATA = "metadata";
@@ -57,7 +63,8 @@ public final class CallRecordFields {
 
     /** Every top-level field a document can hold. */
     public static final List<String> ALL = List.of(ID, CALL_ID, CAMPAIGN_ID, CONTACT_ID, PHONE_NUMBER, SOURCE, STATUS,
-            OUTCOME, ANSWERED, START_TIME, ANSWERED_AT, END_TIME, DURATION, COST, DTMF_INPUTS, ACTIONS_TRIGGERED, METADATA,
+            OUTCOME, ANSWERED, START_TIME, ANSWERED_AT, END_TIME, DURATION, COST, BILLABLE_SECONDS, RATE_PREFIX, RATE_NAME,
+            DTMF_INPUTS, ACTIONS_TRIGGERED, METADATA,
             LAST_EVENT_AT, CREATED_AT, UPDATED_AT, VERSION, FOLD, STATS_BUCKETS);
 
     private CallRecordFields() {

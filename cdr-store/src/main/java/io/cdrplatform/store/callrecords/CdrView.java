@@ -10,6 +10,9 @@ import java.util.Map;
  * A CDR as the API shows it: the view fields of a {@code call_records} document (never {@code _id},
  * {@code version} or {@code fold}). Optional fields are null when the document has none.
  *
+ * @param billableSeconds the seconds billed; null while the call goes on (and on records written before rating)
+ * @param ratePrefix      the {@code rates} prefix the call was priced with, null for none
+ * @param rateName        the rate's name ({@code default}, {@code internal} when no rate priced it)
  * @param metadata opaque JSON values as read from BSON (maps, lists, strings, numbers, booleans, dates)
  */
 public record CdrView(
@@ -26,6 +29,9 @@ public record CdrView(
         Instant endTime,
         Long duration,
         BigDecimal cost,
+        Long billableSeconds,
+        String ratePrefix,
+        String rateName,
         List<String> dtmfInputs,
         List<ActionView> actionsTriggered,
         Map<String, Object> metadata,

@@ -56,9 +56,23 @@ public final class StatsBucketFields {
     public static final String ANSWERED_ENDED = "answeredEnded";
     /** Decimal128. */
     public static final String TOTAL_COST = "totalCost";
+    /** The summed billable seconds (billing issue). */
+    public static final String BILLABLE_SECONDS = "billableSeconds";
+    /**
+     * Per rate name (escaped by {@link StatsBucketCodec#rateKey}), a sub-document {@code {calls,
+     * billableSeconds, cost}}; the full scan's slices carry the same as a list of {@code {name, calls,
+     * billableSeconds, cost}}.
+     */
+    public static final String BY_RATE = "byRate";
+    public static final String RATE_NAME = "name";
+    public static final String RATE_CALLS = "calls";
+    public static final String RATE_BILLABLE_SECONDS = "billableSeconds";
+    /** Decimal128. */
+    public static final String RATE_COST = "cost";
 
     public static final List<String> TOTALS = List.of(ATTEMPTS, ANSWERED, CONVERTED, BUSY, FAILED, NO_ANSWER,
-            VOICEMAIL, OPTED_OUT, ACTIVE_CALLS, TOTAL_DURATION, ANSWERED_DURATION, ANSWERED_ENDED, TOTAL_COST);
+            VOICEMAIL, OPTED_OUT, ACTIVE_CALLS, TOTAL_DURATION, ANSWERED_DURATION, ANSWERED_ENDED, TOTAL_COST,
+            BILLABLE_SECONDS, BY_RATE);
 
     // coverage: {_id: campaignId or "*" (every campaign), from: date or null (every bucket)}
     public static final String COVERAGE_ALL = "*";

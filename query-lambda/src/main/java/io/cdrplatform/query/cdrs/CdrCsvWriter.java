@@ -35,7 +35,8 @@ public final class CdrCsvWriter {
     /** The columns, in order; a new column is only ever appended. */
     public static final List<String> COLUMNS = List.of("callId", "campaignId", "contactId", "phoneNumber", "source",
             "status", "outcome", "answered", "startTime", "answeredAt", "endTime", "duration", "cost", "dtmfInputs",
-            "actionsTriggered", "metadata", "lastEventAt", "createdAt", "updatedAt");
+            "actionsTriggered", "metadata", "lastEventAt", "createdAt", "updatedAt", "billableSeconds", "ratePrefix",
+            "rateName");
 
     /**
      * First characters that make a spreadsheet read a cell as a formula (OWASP's list), and the
@@ -80,7 +81,10 @@ public final class CdrCsvWriter {
                 inert(Json.text(cdr.metadata())),
                 instant(cdr.lastEventAt()),
                 instant(cdr.createdAt()),
-                instant(cdr.updatedAt()));
+                instant(cdr.updatedAt()),
+                cdr.billableSeconds() == null ? null : cdr.billableSeconds().toString(),
+                inert(cdr.ratePrefix()),
+                inert(cdr.rateName()));
     }
 
     static void writeRow(Writer writer, List<String> cells) throws IOException {

@@ -46,6 +46,13 @@ public final class CdrJsonWriter {
             json.writeNumberField("duration", cdr.duration());
         }
         Json.writeDecimalStringField(json, "cost", cdr.cost());
+        if (cdr.billableSeconds() == null) {
+            json.writeNullField("billableSeconds");
+        } else {
+            json.writeNumberField("billableSeconds", cdr.billableSeconds());
+        }
+        json.writeStringField("ratePrefix", cdr.ratePrefix());
+        json.writeStringField("rateName", cdr.rateName());
         json.writeArrayFieldStart("dtmfInputs");
         for (String digit : cdr.dtmfInputs()) {
             json.writeString(digit);

@@ -3,18 +3,18 @@ package io.cdrplatform.query.live;
 import io.cdrplatform.core.counter.Counter;
 import io.cdrplatform.core.event.Action;
 import io.cdrplatform.query.failure.StoreUnavailableException;
-import io.cdrplatform.query.stores.RedisOutages;
+import io.cdrplatform.query.stores.RedisReads;
 import io.cdrplatform.store.redis.CounterKeys;
 import io.cdrplatform.store.redis.CountersMarker;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,83 +28,125 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the live counters, with the counters' marker ({@link CounterKeys#marker()}: absent or "being
- * rebuilt" answers {@code rebuilding: true}), in one round trip when the campaign has no action types, two when it has:
- * SMEMBERS of the campaign's action-type index pipelined with one MGET of the fixed keys, then one
- * MGET of the action keys the index lists. The index ({@code campaign:{id}:action_types}, written by
- * the cdr-logger and rebuild-counters beside the contract's keys) is trusted only when it holds the
- * complete-marker; without it (counters written by an older logger, not rebuilt since) the action
- * keys are found with a SCAN of the keyspace as before. The connection is opened on first use (a
- * cold start never fails because Redis is down) and reopened after a failure; every failure is a
+ * Reads the live counters of one campaign or of a page of campaigns, with the counters' marker
+ * ({@link CounterKeys#marker()}: absent or "being rebuilt" answers {@code rebuilding: true}), pipelined: SMEMBERS of each
+ * campaign's action-type index and one MGET of the fixed keys of every 100 campaigns, all written at
+ * once before any is awaited (one round trip for the whole page), then one MGET per campaign of the
+ * action keys its index lists, again written at once (a second round trip, only when some campaign
+ * has action types). The index
+ * ({@code campaign:{id}:action_types}, written by the cdr-logger and rebuild-counters beside the
+ * contract's keys) is trusted only when it holds the complete-marker; without it (counters written by
+ * an older logger, not rebuilt since) that campaign's action keys are found with a SCAN of the
+ * keyspace as before. Runs on the API's shared {@link RedisReads} connection; every failure is a
  * {@link StoreUnavailableException}.
  */
-public final class RedisLiveCounters implements AutoCloseable {
+public final class RedisLiveCounters {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisLiveCounters.class);
     private static final int SCAN_COUNT = 1000;
+    /** The counters of this many campaigns are read with one MGET (1,000 keys). */
+    private static final int MGET_CAMPAIGNS = 100;
+    private static final String MESSAGE = "Redis does not answer, so live counters are not available; try again later";
 
-    private final RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private final RedisReads redis;
 
-    /** The client must carry its URI and the timeouts to use ({@code QueryConfig.redisClient()} builds it). */
-    public RedisLiveCounters(RedisClient client) {
-        this.client = client;
+    public RedisLiveCounters(RedisReads redis) {
+        this.redis = redis;
     }
 
     public LiveCounters read(String campaignId) {
-        try {
-            return RedisOutages.read("Redis does not answer, so live counters are not available; try again later",
-                    () -> read(campaignId, connection()));
-        } catch (StoreUnavailableException e) {
-            dropConnection();
-            throw e;
-        }
+        return redis.read(MESSAGE, connection -> readAll(List.of(campaignId), connection, connection)).get(0);
     }
 
-    private static LiveCounters read(String campaignId, StatefulRedisConnection<String, String> connection) {
-        RedisCommands<String, String> redis = connection.sync();
+    /**
+     * The live counters of each campaign, in the order given: the commands of a page go out in one
+     * write on {@link RedisReads#pipelined}'s connection.
+     */
+    public List<LiveCounters> readAll(List<String> campaignIds) {
+        if (campaignIds.isEmpty()) {
+            return List.of();
+        }
+        if (campaignIds.size() == 1) {
+            return List.of(read(campaignIds.get(0)));
+        }
+        return redis.pipelined(MESSAGE, (pipeline, plain) -> readAll(campaignIds, pipeline, plain));
+    }
+
+    /**
+     * Queues the reads on {@code pipeline} and flushes them before awaiting any (with auto-flush on, the
+     * flush is a no-op); the SCAN fallback runs on {@code plain}, which flushes by itself.
+     */
+    private static List<LiveCounters> readAll(List<String> campaignIds, StatefulRedisConnection<String, String> pipeline,
+                                              StatefulRedisConnection<String, String> plain) {
+        RedisAsyncCommands<String, String> async = pipeline.async();
         Counter[] counters = Counter.values();
-        String[] keys = new String[counters.length + 2];
-        for (int i = 0; i < counters.length; i++) {
-            keys[i] = CounterKeys.counter(campaignId, counters[i]);
-        }
-        keys[counters.length] = CounterKeys.lastActivity(campaignId);
-        keys[counters.length + 1] = CounterKeys.marker();
-        // Sent before the MGET on the same connection, so answered by the time the MGET is: one round trip.
-        RedisFuture<Set<String>> indexed = CounterKeys.hasActionTypesIndex(campaignId)
-                ? connection.async().smembers(CounterKeys.actionTypesIndex(campaignId)) : null;
-        List<KeyValue<String, String>> values = redis.mget(keys);
-        Map<Counter, Long> counts = new EnumMap<>(Counter.class);
-        for (int i = 0; i < counters.length; i++) {
-            counts.put(counters[i], number(values.get(i)));
-        }
-        KeyValue<String, String> last = values.get(counters.length);
-        Instant lastActivity = last.hasValue() ? Instant.ofEpochMilli(number(last)) : null;
-        KeyValue<String, String> marker = values.get(counters.length + 1);
-        boolean rebuilding = CountersMarker.parse(marker.hasValue() ? marker.getValue() : null).state().maybeShort();
-        Set<String> members = indexed == null ? Set.of() : await(indexed, CounterKeys.actionTypesIndex(campaignId));
-        Map<String, Long> actions = members.contains(CounterKeys.ACTION_TYPES_COMPLETE_MARKER)
-                ? indexedActions(campaignId, members, redis)
-                : scannedActions(campaignId, redis);
-        return new LiveCounters(campaignId, counts, lastActivity, actions, rebuilding);
-    }
-
-    /** The action types the index lists (members that are not action types are skipped); a missing key is 0. */
-    private static Map<String, Long> indexedActions(String campaignId, Set<String> members,
-                                                    RedisCommands<String, String> redis) {
-        List<String> keys = new ArrayList<>(members.size());
-        for (String member : members) {
-            if (Action.isValidType(member)) {
-                keys.add(CounterKeys.action(campaignId, member));
+        int perCampaign = counters.length + 1;
+        List<RedisFuture<Set<String>>> indexes = new ArrayList<>(campaignIds.size());
+        List<RedisFuture<List<KeyValue<String, String>>>> fixed = new ArrayList<>();
+        List<String> keys = new ArrayList<>(MGET_CAMPAIGNS * perCampaign);
+        for (int c = 0; c < campaignIds.size(); c++) {
+            String campaignId = campaignIds.get(c);
+            for (Counter counter : counters) {
+                keys.add(CounterKeys.counter(campaignId, counter));
+            }
+            keys.add(CounterKeys.lastActivity(campaignId));
+            indexes.add(CounterKeys.hasActionTypesIndex(campaignId)
+                    ? async.smembers(CounterKeys.actionTypesIndex(campaignId)) : null);
+            if (keys.size() == MGET_CAMPAIGNS * perCampaign || c == campaignIds.size() - 1) {
+                fixed.add(async.mget(keys.toArray(String[]::new)));
+                keys.clear();
             }
         }
-        Map<String, Long> actions = new TreeMap<>();
-        if (!keys.isEmpty()) {
-            for (KeyValue<String, String> value : redis.mget(keys.toArray(String[]::new))) {
-                actions.put(CounterKeys.actionTypeOf(campaignId, value.getKey()), number(value));
+        // the counters' marker: absent or "being rebuilt" means they may be short (answered as rebuilding)
+        RedisFuture<String> marker = async.get(CounterKeys.marker());
+        pipeline.flushCommands();
+        List<Map<Counter, Long>> counts = new ArrayList<>(campaignIds.size());
+        List<Instant> lastActivities = new ArrayList<>(campaignIds.size());
+        List<RedisFuture<List<KeyValue<String, String>>>> indexedActions = new ArrayList<>(campaignIds.size());
+        List<Map<String, Long>> actions = new ArrayList<>(campaignIds.size());
+        List<KeyValue<String, String>> chunk = List.of();
+        for (int c = 0; c < campaignIds.size(); c++) {
+            String campaignId = campaignIds.get(c);
+            if (c % MGET_CAMPAIGNS == 0) {
+                chunk = await(fixed.get(c / MGET_CAMPAIGNS), null);
+            }
+            int at = (c % MGET_CAMPAIGNS) * perCampaign;
+            Map<Counter, Long> campaignCounts = new EnumMap<>(Counter.class);
+            for (int i = 0; i < counters.length; i++) {
+                campaignCounts.put(counters[i], number(chunk.get(at + i)));
+            }
+            counts.add(campaignCounts);
+            KeyValue<String, String> last = chunk.get(at + counters.length);
+            lastActivities.add(last.hasValue() ? Instant.ofEpochMilli(number(last)) : null);
+            Set<String> members = indexes.get(c) == null ? Set.of()
+                    : await(indexes.get(c), CounterKeys.actionTypesIndex(campaignId));
+            if (members == null) {
+                members = Set.of();
+            }
+            if (members.contains(CounterKeys.ACTION_TYPES_COMPLETE_MARKER)) {
+                String[] actionKeys = members.stream().filter(Action::isValidType).sorted()
+                        .map(type -> CounterKeys.action(campaignId, type)).toArray(String[]::new);
+                indexedActions.add(actionKeys.length == 0 ? null : async.mget(actionKeys));
+                actions.add(new TreeMap<>());
+            } else {
+                indexedActions.add(null);
+                actions.add(scannedActions(campaignId, plain.sync()));
             }
         }
-        return actions;
+        pipeline.flushCommands();
+        boolean rebuilding = CountersMarker.parse(await(marker, null)).state().maybeShort();
+        List<LiveCounters> live = new ArrayList<>(campaignIds.size());
+        for (int c = 0; c < campaignIds.size(); c++) {
+            String campaignId = campaignIds.get(c);
+            if (indexedActions.get(c) != null) {
+                // the action types the index lists; a missing key is 0
+                for (KeyValue<String, String> value : await(indexedActions.get(c), null)) {
+                    actions.get(c).put(CounterKeys.actionTypeOf(campaignId, value.getKey()), number(value));
+                }
+            }
+            live.add(new LiveCounters(campaignId, counts.get(c), lastActivities.get(c), actions.get(c), rebuilding));
+        }
+        return live;
     }
 
     /**
@@ -140,18 +182,19 @@ public final class RedisLiveCounters implements AutoCloseable {
     }
 
     /**
-     * The index's members, already in (Redis answers in order); an index key holding something else
-     * than a set (WRONGTYPE) is no index; other failures as the sync API throws them.
+     * A pipelined answer, already in or soon (Redis answers in order); failures as the sync API throws
+     * them, except that a {@code setKey} (an action-type index) holding something else than a set
+     * (WRONGTYPE) is no index: null.
      */
-    private static Set<String> await(RedisFuture<Set<String>> future, String key) {
+    private static <T> T await(RedisFuture<T> future, String setKey) {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RedisCommandExecutionException error && error.getMessage() != null
+            if (setKey != null && e.getCause() instanceof RedisCommandExecutionException error && error.getMessage() != null
                     && error.getMessage().startsWith("WRONGTYPE")) {
                 LOG.warn("Redis key {} is not a set ({}); action keys found by SCAN instead",
-                        io.cdrplatform.core.text.SafeText.escape(key, 300), error.getMessage());
-                return Set.of();
+                        io.cdrplatform.core.text.SafeText.escape(setKey, 300), error.getMessage());
+                return null;
             }
             throw e.getCause() instanceof RedisException redis ? redis : new RedisException(e.getCause());
         } catch (InterruptedException e) {
@@ -171,29 +214,5 @@ public final class RedisLiveCounters implements AutoCloseable {
                     io.cdrplatform.core.text.SafeText.escape(value.getValue(), 64));
             return 0;
         }
-    }
-
-    private synchronized StatefulRedisConnection<String, String> connection() {
-        if (connection == null || !connection.isOpen()) {
-            dropConnection();
-            connection = client.connect();
-        }
-        return connection;
-    }
-
-    private synchronized void dropConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing a failed Redis connection", e);
-            }
-            connection = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        dropConnection();
     }
 }

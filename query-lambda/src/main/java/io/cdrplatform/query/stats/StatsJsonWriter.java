@@ -2,6 +2,7 @@ package io.cdrplatform.query.stats;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cdrplatform.core.stats.CampaignStats;
+import io.cdrplatform.core.stats.DestinationCost;
 import io.cdrplatform.core.stats.HourBucket;
 import io.cdrplatform.query.http.Json;
 import java.io.IOException;
@@ -30,6 +31,17 @@ public final class StatsJsonWriter {
         json.writeNumberField("totalDurationSeconds", stats.totalDurationSeconds());
         json.writeNumberField("averageDurationSeconds", stats.averageDurationSeconds());
         Json.writeDecimalStringField(json, "totalCost", stats.totalCost());
+        json.writeNumberField("billableSeconds", stats.billableSeconds());
+        json.writeArrayFieldStart("costByDestination");
+        for (DestinationCost destination : stats.costByDestination()) {
+            json.writeStartObject();
+            json.writeStringField("rateName", destination.rateName());
+            json.writeNumberField("calls", destination.calls());
+            json.writeNumberField("billableSeconds", destination.billableSeconds());
+            Json.writeDecimalStringField(json, "cost", destination.cost());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
         json.writeStringField("tz", zone.getId());
         json.writeArrayFieldStart("byHour");
         for (HourBucket bucket : stats.byHour()) {

@@ -1,6 +1,8 @@
 package io.cdrplatform.query.stats;
 
 import static io.cdrplatform.store.callrecords.CallRecordFields.ANSWERED;
+import static io.cdrplatform.store.callrecords.CallRecordFields.BILLABLE_SECONDS;
+import static io.cdrplatform.store.callrecords.CallRecordFields.RATE_NAME;
 import static io.cdrplatform.store.callrecords.CallRecordFields.CAMPAIGN_ID;
 import static io.cdrplatform.store.callrecords.CallRecordFields.COST;
 import static io.cdrplatform.store.callrecords.CallRecordFields.DURATION;
@@ -139,7 +141,8 @@ public final class StatsRepository {
         // ended = has a duration; a missing field and null both count as not ended
         Document ended = new Document("$gte", List.of(new Document("$ifNull", Arrays.asList(path(DURATION), -1L)), 0L));
         Document answeredEnded = new Document("$and", List.of(answered, ended));
-        Document group = new Document("_id", sliceStart)
+        // first per slice and rate name (what the calls priced with each rate add up to), then per slice
+        Document group = new Document("_id", new Document("s", sliceStart).append("r", path(RATE_NAME)))
                 .append(StatsBucketFields.ATTEMPTS, new Document("$sum", 1))
                 .append(StatsBucketFields.ANSWERED, countIf(answered))
                 .append(StatsBucketFields.CONVERTED, countIf(outcome("converted")))
@@ -153,8 +156,19 @@ public final class StatsRepository {
                 .append(StatsBucketFields.ANSWERED_DURATION,
                         new Document("$sum", new Document("$cond", List.of(answeredEnded, path(DURATION), 0L))))
                 .append(StatsBucketFields.ANSWERED_ENDED, countIf(answeredEnded))
-                .append(StatsBucketFields.TOTAL_COST, new Document("$sum", path(COST)));
-        return List.of(new Document("$match", match), new Document("$group", group));
+                .append(StatsBucketFields.TOTAL_COST, new Document("$sum", path(COST)))
+                .append(StatsBucketFields.BILLABLE_SECONDS, new Document("$sum", path(BILLABLE_SECONDS)));
+        Document slice = new Document("_id", "$_id.s");
+        for (String field : StatsBucketFields.TOTALS) {
+            if (!field.equals(StatsBucketFields.BY_RATE)) {
+                slice.append(field, new Document("$sum", path(field)));
+            }
+        }
+        slice.append(StatsBucketFields.BY_RATE, new Document("$push", new Document(StatsBucketFields.RATE_NAME, "$_id.r")
+                .append(StatsBucketFields.RATE_CALLS, path(StatsBucketFields.ATTEMPTS))
+                .append(StatsBucketFields.RATE_BILLABLE_SECONDS, path(StatsBucketFields.BILLABLE_SECONDS))
+                .append(StatsBucketFields.RATE_COST, path(StatsBucketFields.TOTAL_COST))));
+        return List.of(new Document("$match", match), new Document("$group", group), new Document("$group", slice));
     }
 
     private static Document outcome(String wireName) {

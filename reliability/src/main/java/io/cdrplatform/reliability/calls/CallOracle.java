@@ -27,8 +27,10 @@ import java.util.TreeMap;
  *   <li>status completed with a {@code call_ended}, else answered with a {@code call_answered}, else dialing;</li>
  *   <li>startTime: {@code call_initiated}, else the end's {@code startTime}, else end minus duration, else
  *       the earliest event; duration: the one given, else end minus start in whole seconds (rounded down);</li>
- *   <li>cost: billed seconds (first increment, then whole next increments; 0 s costs 0) x price / 60,
- *       half-up to 6 decimals;</li>
+ *   <li>cost: billable seconds (0 for no_answer / busy / failed; else from the {@code call_answered} to the end,
+ *       at most the duration, or the whole duration without an answer) billed as first increment, then whole
+ *       next increments (0 s costs 0), x price / 60, half-up to 6 decimals; a PBX extension (a number without
+ *       {@code +}) costs 0, as no rate table is loaded;</li>
  *   <li>answered: a {@code call_answered}, or an end answered / converted / opted out.</li>
  * </ul>
  */
@@ -38,6 +40,7 @@ public final class CallOracle {
     private static final ObjectMapper SORTED = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     private static final Set<String> ANSWERING_OUTCOMES = Set.of("answered", "converted", "opted_out");
+    private static final Set<String> UNBILLED_OUTCOMES = Set.of("no_answer", "busy", "failed");
     private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue());
@@ -81,7 +84,6 @@ public final class CallOracle {
         if (ended != null) {
             duration = ended.duration() != null ? ended.duration()
                     : Math.floorDiv(ended.timestamp().toEpochMilli() - startTime.toEpochMilli(), 1000L);
-            cost = cost(duration);
         }
         String status = ended != null ? "completed" : answeredEvent != null ? "answered" : "dialing";
         boolean answered = answeredEvent != null || (ended != null && ANSWERING_OUTCOMES.contains(ended.outcome()));
@@ -104,6 +106,19 @@ public final class CallOracle {
             contactId = contactId != null ? contactId : event.contactId();
             phoneNumber = phoneNumber != null ? phoneNumber : event.phoneNumber();
             source = source != null ? source : event.source();
+        }
+        if (ended != null) {
+            long billable;
+            if (UNBILLED_OUTCOMES.contains(ended.outcome())) {
+                billable = 0;
+            } else if (answeredEvent != null) {
+                long answeredFor = Math.floorDiv(ended.timestamp().toEpochMilli()
+                        - answeredEvent.timestamp().toEpochMilli(), 1000L);
+                billable = Math.max(0, Math.min(duration, answeredFor));
+            } else {
+                billable = duration;
+            }
+            cost = phoneNumber != null && !phoneNumber.startsWith("+") ? BigDecimal.ZERO.setScale(6) : cost(billable);
         }
         return new ExpectedCdr(call.callId(), call.campaignId(), contactId, phoneNumber, source, status,
                 ended == null ? null : ended.outcome(), answered, startTime,

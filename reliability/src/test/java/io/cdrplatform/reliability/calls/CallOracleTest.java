@@ -47,7 +47,13 @@ class CallOracleTest {
                 event(EventKind.ENDED, T0.plusMillis(61_900), "busy", null, null)));
         assertThat(computed.duration()).isEqualTo(61);
         assertThat(computed.answered()).isFalse();
-        assertThat(computed.cost()).isEqualByComparingTo("0.02");
+        assertThat(computed.cost()).isEqualByComparingTo("0"); // busy: nothing billable
+        ExpectedCdr talked = oracle.expect(call, List.of(event(EventKind.INITIATED, T0, null, null, null),
+                event(EventKind.ANSWERED, T0.plusSeconds(10), null, null, null),
+                event(EventKind.ENDED, T0.plusMillis(71_900), "answered", null, null)));
+        assertThat(talked.cost()).isEqualByComparingTo("0.02"); // 61 s answered
+        ExpectedCdr machine = oracle.expect(call, List.of(event(EventKind.ENDED, T0, "voicemail", null, 61L)));
+        assertThat(machine.cost()).isEqualByComparingTo("0.02"); // no answer time: the whole duration
     }
 
     @Test

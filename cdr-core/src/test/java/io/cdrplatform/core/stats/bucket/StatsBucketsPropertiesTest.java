@@ -49,7 +49,17 @@ import net.jqwik.api.Property;
 class StatsBucketsPropertiesTest {
 
     private static final CallEventCodec CODEC = new CallEventCodec();
-    private static final CdrFold FOLD = new CdrFold(Tariff.defaults());
+    /** Priced as a carrier would (rate names with characters a field name or an entry cannot hold as they are). */
+    private static final CdrFold FOLD = new CdrFold(new io.cdrplatform.core.cost.Pricing(
+            io.cdrplatform.core.cost.RateTable.of(List.of(
+                    rate("1", "US", "0.006", "0", "6/6", null),
+                    rate("44", "UK", "0.01", "0", "60/60", null),
+                    rate("447", "UK; Mobile.$1 %2E", "0.05", "0.02", "30/6", Instant.parse("2024-04-06T14:30:00Z")),
+                    rate("447", "UK Mobile (new)", "0.04", "0", "1/1", null),
+                    rate("x24", "Site B", "0.001", "0", "60/60", null))),
+            Tariff.defaults()));
+    private static final List<String> NUMBERS = List.of("+14155550100", "+447700900123", "+442071234567", "2434",
+            "2531", "+33142868200");
     private static final List<String> CAMPAIGNS = List.of("A", "B");
     /** Days with a change of offset (New York, Paris, Lord Howe's 30 minutes) and an ordinary one. */
     private static final List<Instant> BASES = List.of(
@@ -60,6 +70,16 @@ class StatsBucketsPropertiesTest {
     private static final List<ZoneId> ZONES = List.of(ZoneOffset.UTC, ZoneId.of("Asia/Kolkata"),
             ZoneId.of("Asia/Kathmandu"), ZoneOffset.of("+05:45"), ZoneId.of("America/New_York"),
             ZoneId.of("Europe/Paris"), ZoneId.of("Australia/Lord_Howe"), ZoneId.of("America/St_Johns"));
+
+    private static io.cdrplatform.core.cost.Rate rate(String prefix, String name, String price, String fee,
+                                                      String increment, Instant until) {
+        Instant from = until == null ? Instant.parse("2024-04-06T14:30:00Z") : Instant.parse("2020-01-01T00:00:00Z");
+        if (until == null && !prefix.equals("447")) {
+            from = Instant.parse("2020-01-01T00:00:00Z");
+        }
+        return new io.cdrplatform.core.cost.Rate(prefix, name, new BigDecimal(price), new BigDecimal(fee),
+                io.cdrplatform.core.cost.BillingIncrement.parse(increment), from, until);
+    }
 
     @Property(tries = 400)
     void statsFromBucketsEqualTheFullScanHoweverTheEventsArrive(@ForAll long seed) {
@@ -184,7 +204,7 @@ class StatsBucketsPropertiesTest {
             // a call_initiated with another campaign now and then: the earliest event names the campaign
             String initiatedCampaign = random.nextInt(8) == 0 ? CAMPAIGNS.get(1) : campaign;
             events.add(CallEvent.builder(callId, initiatedCampaign, EventType.CALL_INITIATED, start)
-                    .phoneNumber("+14155550100").build());
+                    .phoneNumber(NUMBERS.get(random.nextInt(NUMBERS.size()))).build());
         }
         Instant answered = start.plusSeconds(1 + random.nextInt(60));
         if (random.nextBoolean()) {
@@ -271,6 +291,8 @@ class StatsBucketsPropertiesTest {
         long attempts = 0, answered = 0, converted = 0, busy = 0, failed = 0, noAnswer = 0, voicemail = 0;
         long optedOut = 0, active = 0, duration = 0, answeredDuration = 0, answeredEnded = 0;
         BigDecimal cost = BigDecimal.ZERO;
+        long billable = 0;
+        java.util.Map<String, io.cdrplatform.core.stats.RateTotals> byRate = new java.util.TreeMap<>();
         long[] hourAttempts = new long[24];
         long[] hourAnswered = new long[24];
         for (Cdr cdr : cdrs) {
@@ -302,6 +324,9 @@ class StatsBucketsPropertiesTest {
             }
             if (cdr.cost() != null) {
                 cost = cost.add(cdr.cost());
+                billable += cdr.billableSeconds();
+                byRate.merge(cdr.rateName(), new io.cdrplatform.core.stats.RateTotals(1, cdr.billableSeconds(),
+                        cdr.cost()), io.cdrplatform.core.stats.RateTotals::plus);
             }
         }
         List<HourBucket> byHour = new ArrayList<>();
@@ -311,7 +336,7 @@ class StatsBucketsPropertiesTest {
         }
         return CampaignStats.of(new StatsTotals(attempts, answered, converted, busy, failed, noAnswer, voicemail,
                 optedOut, active, duration, answeredDuration, answeredEnded,
-                cost.setScale(Tariff.SCALE, RoundingMode.HALF_UP)), byHour);
+                cost.setScale(Tariff.SCALE, RoundingMode.HALF_UP), billable, byRate).withCostScale(Tariff.SCALE), byHour);
     }
 
     /** Totals with the cost at the stored scale, so that 0 and 0.000000 compare equal. */
