@@ -5,12 +5,11 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
+import io.cdrplatform.benchmarks.query.StatsBucketsBenchmark;
 import io.cdrplatform.core.cost.BillingIncrement;
 import io.cdrplatform.core.cost.Pricing;
 import io.cdrplatform.core.cost.Rate;
 import io.cdrplatform.core.cost.Tariff;
-import io.cdrplatform.core.event.CallEvent;
-import io.cdrplatform.core.event.Outcome;
 import io.cdrplatform.core.stats.CampaignStats;
 import io.cdrplatform.core.stats.bucket.StatsBucketUpkeep;
 import io.cdrplatform.logger.mongo.MongoStatsBucketStore;
@@ -19,8 +18,6 @@ import io.cdrplatform.logger.rebuild.StatsRebuild;
 import io.cdrplatform.query.range.DateRange;
 import io.cdrplatform.query.stats.StatsRepository;
 import io.cdrplatform.query.stats.StatsRequest;
-import io.cdrplatform.query.testing.Calls;
-import io.cdrplatform.query.testing.LoggerStyleDocuments;
 import io.cdrplatform.store.callrecords.CallRecordCollection;
 import io.cdrplatform.store.rates.StoredRates;
 import io.cdrplatform.testsupport.EmbeddedMongo;
@@ -34,13 +31,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.bson.Document;
 
 /**
  * {@code rerate} of N stored CDRs on cdr-local's store (mongo-java-server on an H2 file, as cdr-local
- * runs it): N calls of one campaign over 30 days are loaded as the logger writes them (priced with
+ * runs it): N calls of one campaign over 30 days are loaded as the logger writes them
+ * ({@link StatsBucketsBenchmark#load}) (priced with
  * {@code COST_PER_MINUTE}, stats buckets built), a 50,000-prefix sheet whose {@code 1555} prefix
  * prices them is imported, then {@link Rerate} (what the {@code rerate} command runs) re-prices all
  * of them, and once more (nothing to do). Checks that {@code /stats} from the buckets equals the
@@ -48,11 +44,9 @@ import org.bson.Document;
  */
 public final class RerateBenchmark {
 
-    private static final String CAMPAIGN = "campaign-rerate";
+    private static final String CAMPAIGN = StatsBucketsBenchmark.CAMPAIGN;
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     private static final long THIRTY_DAYS_MILLIS = 30L * 86_400_000;
-    private static final Outcome[] OUTCOMES = {Outcome.ANSWERED, Outcome.ANSWERED, Outcome.ANSWERED, Outcome.NO_ANSWER,
-            Outcome.BUSY, Outcome.FAILED, Outcome.VOICEMAIL, Outcome.CONVERTED, Outcome.OPTED_OUT};
 
     private RerateBenchmark() {
     }
@@ -70,7 +64,7 @@ public final class RerateBenchmark {
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
             long start = System.nanoTime();
-            load(records, calls);
+            StatsBucketsBenchmark.load(records, 0, calls);
             long loaded = System.nanoTime();
             MongoStatsBucketStore buckets = new MongoStatsBucketStore(database, 365 * 86_400L, Clock.systemUTC());
             new StatsRebuild(database, buckets, quiet).rebuild(CAMPAIGN, null);
@@ -115,33 +109,5 @@ public final class RerateBenchmark {
                 throw new IllegalStateException("buckets " + fromBuckets + " differ from the scan " + scanned);
             }
         }
-    }
-
-    private static void load(MongoCollection<Document> records, int until) {
-        LoggerStyleDocuments documents = LoggerStyleDocuments.withDefaultTariff();
-        Random random = new Random(42L);
-        List<Document> batch = new ArrayList<>(1000);
-        Instant written = Instant.parse("2024-02-01T00:00:00Z");
-        for (int i = 0; i < until; i++) {
-            Instant start = BASE.plusMillis((long) ((double) THIRTY_DAYS_MILLIS * i / until) + random.nextInt(1000));
-            batch.add(documents.document(events(String.format("%s-%07d", CAMPAIGN, i), start, random), written));
-            if (batch.size() == 1000) {
-                records.insertMany(batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            records.insertMany(batch);
-        }
-    }
-
-    private static List<CallEvent> events(String callId, Instant start, Random random) {
-        int kind = random.nextInt(20);
-        if (kind == 0) {
-            return Calls.inProgress(callId, CAMPAIGN, start, 3);
-        }
-        Outcome outcome = OUTCOMES[random.nextInt(OUTCOMES.length)];
-        long duration = outcome.reachesAnswered() ? 10 + random.nextInt(600) : random.nextInt(40);
-        return Calls.ended(callId, CAMPAIGN, start, duration, outcome, Map.of("list", "spring-2024"));
     }
 }

@@ -48,7 +48,8 @@ import org.bson.Document;
  */
 public final class StatsBucketsBenchmark {
 
-    private static final String CAMPAIGN = "campaign-big";
+    /** The one campaign the benchmark loads (also {@code RerateBenchmark}'s). */
+    public static final String CAMPAIGN = "campaign-big";
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     private static final long THIRTY_DAYS_MILLIS = 30L * 86_400_000;
     private static final String DAY = "startDate=2024-01-15&endDate=2024-01-15";
@@ -138,7 +139,7 @@ public final class StatsBucketsBenchmark {
      * Calls {@code from} to {@code until} of the campaign, call i starting at i x (30 days / until):
      * spread evenly over the 30 days whatever the count, new calls interleaving with the loaded ones.
      */
-    private static void load(MongoCollection<Document> records, int from, int until) {
+    public static void load(MongoCollection<Document> records, int from, int until) {
         LoggerStyleDocuments documents = LoggerStyleDocuments.withDefaultTariff();
         Random random = new Random(from + 42L);
         List<Document> batch = new ArrayList<>(1000);
